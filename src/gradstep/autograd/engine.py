@@ -10,46 +10,49 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from gradstep import backend as B
 from gradstep.autograd.mode import set_grad_enabled
 from gradstep.autograd.primitive import ARRAY_OPS, TENSOR_OPS
-from gradstep.autograd.tensor import Tensor, _leaf
+
+from gradstep.autograd.tensor import LAST_INPLACE, Tensor, _leaf
 from gradstep.errors import GradientError, InPlaceError, ShapeError
 
 
+_STAMP = attrgetter("_stamp")
+_ONE = (True,)
+
+
 def toposort(roots: Sequence[Tensor], stop: set[int] | None = None) -> list[Tensor]:
-    """Nodes that require grad, reachable from ``roots``, each after all its consumers."""
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    for root in roots:
-        if id(root) in seen or not root.requires_grad:
+    """Nodes that require grad, reachable from ``roots``, each after all its consumers.
+
+    Every recorded node carries the tick of its creation (``_stamp``), and a node is always
+    made after its parents; so the reachable nodes sorted by decreasing tick are in reverse
+    topological order. One iterative sweep finds them, one C-level sort orders them.
+    """
+    nodes = [r for r in roots if r.requires_grad]
+    seen = {id(r) for r in nodes}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node._op is None or (stop is not None and id(node) in stop):
             continue
-        stack: list[tuple[Tensor, bool]] = [(root, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.append((node, True))
-            if node._op is None or (stop is not None and id(node) in stop):
-                continue
-            parents = node._parents
-            if parents is None:
-                raise GradientError(
-                    f"backward: the graph through {node._op.name!r} was already freed by an "
-                    "earlier backward(); pass retain_graph=True to the first call if you "
-                    "need to go through it twice"
-                )
-            for p in parents:
-                if p.requires_grad and id(p) not in seen:
-                    stack.append((p, False))
-    order.reverse()
-    return order
+        parents = node._parents
+        if parents is None:
+            raise GradientError(
+                f"backward: the graph through {node._op.name!r} was already freed by an "
+                "earlier backward(); pass retain_graph=True to the first call if you "
+                "need to go through it twice"
+            )
+        for p in parents:
+            if p.requires_grad and id(p) not in seen:
+                seen.add(id(p))
+                nodes.append(p)
+                stack.append(p)
+    nodes.sort(key=_STAMP, reverse=True)
+    return nodes
 
 
 def unbroadcast(g: Any, shape: tuple[int, ...], tensors: bool) -> Any:
@@ -119,62 +122,90 @@ def run_backward(
     """
     stop = None if inputs is None else {id(t) for t in inputs}
     order = toposort(roots, stop)
-    ops = TENSOR_OPS if create_graph else ARRAY_OPS
-    free = not (retain_graph or create_graph)
-    pending: dict[int, Any] = {}
     for root, seed in zip(roots, seeds, strict=True):
         if root.requires_grad:
             g = _leaf(seed) if create_graph else seed
-            pending[id(root)] = pending[id(root)] + g if id(root) in pending else g
+            root._g = g if root._g is None else root._g + g
     found: dict[int, Any] = {}
+    try:
+        with set_grad_enabled(create_graph):
+            _walk(order, stop, found, trace, retain_graph or create_graph, create_graph)
+    finally:
+        for node in order:  # nothing stays behind, even after an error
+            node._g = None
+    if inputs is None:
+        return None
+    return [found.get(id(t)) for t in inputs]
 
-    with set_grad_enabled(create_graph):
-        for node in order:
-            g = pending.pop(id(node), None)
-            if g is None:
+
+def _walk(
+    order: list[Tensor],
+    stop: set[int] | None,
+    found: dict[int, Any],
+    trace: dict[int, Any] | None,
+    keep: bool,
+    create_graph: bool,
+) -> None:
+    """The hot loop: each node's cotangent (``_g``) through its rule to its parents."""
+    ops = TENSOR_OPS if create_graph else ARRAY_OPS
+    for node in order:
+        g = node._g
+        if g is None:
+            continue
+        node._g = None
+        if trace is not None:
+            trace[id(node)] = g
+        if stop is not None and id(node) in stop:
+            found[id(node)] = g
+            continue
+        op = node._op
+        if op is None or node._retain:
+            if stop is None:
+                _accumulate(node, g, create_graph)
+            if op is None:
                 continue
-            if trace is not None:
-                trace[id(node)] = g
-            if stop is not None and id(node) in stop:
-                found[id(node)] = g
-                continue
-            op = node._op
-            if op is None or node._retain:
-                if stop is None:
-                    _accumulate(node, g, create_graph)
-                if op is None:
-                    continue
-            parents = node._parents
-            if op.saves:
-                _check_unchanged(node)
+        parents = node._parents
+        if op.saves and LAST_INPLACE[0] > node._stamp:
+            _check_unchanged(node)
+        if len(parents) == 1:
+            p = parents[0]
+            if create_graph:
+                (pg,) = op.vjp(ops, node._ctx, g, node, p, _ONE)
+            else:
+                (pg,) = op.vjp(ops, node._ctx, g, node.data, p.data, _ONE)
+            _send(p, pg, ops, create_graph, None)
+        else:
             needs = tuple(p.requires_grad for p in parents)
             if create_graph:
                 grads = op.vjp(ops, node._ctx, g, node, *parents, needs)
             else:
-                grads = op.vjp(ops, node._ctx, g, node.data, *(p.data for p in parents), needs)
+                grads = op.vjp(ops, node._ctx, g, node.data, *[p.data for p in parents], needs)
             given = None
             for p, pg in zip(parents, grads, strict=True):
                 if pg is None or not p.requires_grad:
                     continue
-                pshape = p.data.shape
-                if pg.shape != pshape:
-                    pg = unbroadcast(pg, pshape, create_graph)
-                if pg.dtype != p.data.dtype:
-                    pg = ops.cast(pg, p.data.dtype)
-                if pg is given and not create_graph:
-                    pg = pg.copy()  # one array handed to two parents (add): never alias grads
-                given = pg
-                key = id(p)
-                if key in pending:
-                    pending[key] = pending[key] + pg
-                else:
-                    pending[key] = pg
-            if free:
-                node._parents = None
-                node._ctx = None
-    if inputs is None:
-        return None
-    return [found.get(id(t)) for t in inputs]
+                given = _send(p, pg, ops, create_graph, given)
+        if not keep:
+            node._parents = None
+            node._ctx = None
+
+
+def _send(p: Tensor, pg: Any, ops: Any, create_graph: bool, given: Any) -> Any:
+    """Add ``pg`` to parent ``p``'s cotangent, in ``p``'s shape and dtype; returns it.
+
+    ``given`` is what the previous parent of the same node received: one array handed
+    to two parents (``a + b``) is copied once, so no two ``.grad`` ever share memory.
+    """
+    pdata = p.data
+    if pg.shape != pdata.shape:
+        pg = unbroadcast(pg, pdata.shape, create_graph)
+    if pg.dtype != pdata.dtype:
+        pg = ops.cast(pg, pdata.dtype)
+    if pg is given and not create_graph:
+        pg = pg.copy()
+    old = p._g
+    p._g = pg if old is None else old + pg
+    return pg
 
 
 def _accumulate(node: Tensor, g: Any, create_graph: bool) -> None:

@@ -29,11 +29,16 @@ float64 = np.dtype(np.float64)
 
 # A global clock of in-place edits: a node records the clock when it is made; a parent
 # whose last in-place edit is later than that was changed after the graph saved it.
+# Every recorded node also takes a tick, so sorting by tick is a topological order.
 _CLOCK = itertools.count(1)
+_tick = _CLOCK.__next__
+LAST_INPLACE = [0]  # the tick of the latest in-place edit anywhere (a cheap first check)
 
 
-def _tick() -> int:
-    return next(_CLOCK)
+def _edited() -> int:
+    tick = _tick()
+    LAST_INPLACE[0] = tick
+    return tick
 
 
 class Tensor:
@@ -42,6 +47,7 @@ class Tensor:
     __slots__ = (
         "__weakref__",
         "_ctx",
+        "_g",
         "_op",
         "_parents",
         "_retain",
@@ -82,6 +88,7 @@ class Tensor:
         self._stamp = 0
         self._version = 0
         self._retain = False
+        self._g = None
 
     # ----------------------------------------------------------------- basics
     @property
@@ -291,7 +298,7 @@ class Tensor:
         if not isinstance(self.data, B.xp.ndarray):  # a 0-d result may be a NumPy scalar
             self.data = B.xp.asarray(self.data)
         array_op(self.data, _raw(other), out=self.data, casting="same_kind")
-        self._version = _tick()
+        self._version = _edited()
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -314,7 +321,7 @@ class Tensor:
                 "inside `with gs.no_grad():`"
             )
         self.data[_raw_index(index)] = _raw(value)
-        self._version = _tick()
+        self._version = _edited()
 
     def zero_(self) -> Tensor:
         """Set every element to 0 in place (allowed inside ``no_grad`` or without a graph)."""
@@ -409,6 +416,7 @@ def _leaf(data: Any) -> Tensor:
     t._stamp = 0
     t._version = 0
     t._retain = False
+    t._g = None
     return t
 
 
@@ -432,6 +440,7 @@ def _make(data: Any, op: Any, parents: tuple[Tensor, ...], ctx: Any = None) -> T
     t.name = None
     t._version = 0
     t._retain = False
+    t._g = None
     if MODE.enabled:
         for p in parents:
             if p.requires_grad:
@@ -439,7 +448,7 @@ def _make(data: Any, op: Any, parents: tuple[Tensor, ...], ctx: Any = None) -> T
                 t._op = op
                 t._parents = parents
                 t._ctx = ctx
-                t._stamp = _tick() if op.saves else 0
+                t._stamp = _tick()
                 return t
     t.requires_grad = False
     t._op = None

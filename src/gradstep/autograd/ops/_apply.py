@@ -32,7 +32,9 @@ def data(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
 
 
-def apply1(prim: Primitive, x: Tensor, ctx: Any = None) -> Tensor:
+def apply1(prim: Primitive, x: Any, ctx: Any = None) -> Tensor:
+    if not isinstance(x, Tensor):
+        x = as_tensor(x)
     return _make(prim.forward(ctx, x.data), prim, (x,), ctx)
 
 

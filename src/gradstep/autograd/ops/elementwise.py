@@ -148,9 +148,10 @@ TANH = primitive(
 
 # ---------------------------------------------------------------- activations
 def _sigmoid(ctx: Any, x: Any) -> Any:
-    # Stable on both sides: never exp of a large positive number.
+    # Stable on both sides, never exp of a large positive number, and branch-free:
+    # with e = exp(-|x|), sigmoid is 1/(1+e) for x >= 0 and e/(1+e) for x < 0.
     e = B.xp.exp(-B.xp.abs(x))
-    return B.xp.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+    return (e + (x >= 0) * (1.0 - e)) / (1.0 + e)
 
 
 SIGMOID = primitive(
@@ -252,30 +253,96 @@ WHERE = primitive(
 )
 
 
+# ------------------------------------------- a tensor with a Python number (ctx = c)
+# A number is a constant, not a node: these save building a tensor for it and a rule
+# for a gradient nobody wants. The arithmetic is exactly that of the general ops.
+ADD_SCALAR = primitive(
+    "add_scalar",
+    lambda c, x: x + c,
+    lambda ops, c, g, out, x, needs: (g,),
+    r"\frac{d}{dx}(x + c) = 1",
+    saves=False,
+)
+SUB_SCALAR = primitive(
+    "sub_scalar",
+    lambda c, x: x - c,
+    lambda ops, c, g, out, x, needs: (g,),
+    r"\frac{d}{dx}(x - c) = 1",
+    saves=False,
+)
+RSUB_SCALAR = primitive(
+    "rsub_scalar",
+    lambda c, x: c - x,
+    lambda ops, c, g, out, x, needs: (-g,),
+    r"\frac{d}{dx}(c - x) = -1",
+    saves=False,
+)
+MUL_SCALAR = primitive(
+    "mul_scalar",
+    lambda c, x: x * c,
+    lambda ops, c, g, out, x, needs: (g * c,),
+    r"\frac{d}{dx}(c x) = c",
+    saves=False,
+)
+DIV_SCALAR = primitive(
+    "div_scalar",
+    lambda c, x: x / c,
+    lambda ops, c, g, out, x, needs: (g / c,),
+    r"\frac{d}{dx}\frac{x}{c} = \frac{1}{c}",
+    saves=False,
+)
+RDIV_SCALAR = primitive(
+    "rdiv_scalar",
+    lambda c, x: c / x,
+    lambda ops, c, g, out, x, needs: (-g * out / x,),
+    r"\frac{d}{dx}\frac{c}{x} = -\frac{c}{x^2}",
+)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 # ---------------------------------------------------------------- public functions
 def add(a: Any, b: Any) -> Tensor:
     """a + b, broadcasting. The derivative is 1 for each input."""
+    if isinstance(a, Tensor) and _number(b):
+        return apply1(ADD_SCALAR, a, b)
+    if isinstance(b, Tensor) and _number(a):
+        return apply1(ADD_SCALAR, b, a)
     return apply2(ADD, a, b)
 
 
 def sub(a: Any, b: Any) -> Tensor:
     """a − b, broadcasting."""
+    if isinstance(a, Tensor) and _number(b):
+        return apply1(SUB_SCALAR, a, b)
+    if isinstance(b, Tensor) and _number(a):
+        return apply1(RSUB_SCALAR, b, a)
     return apply2(SUB, a, b)
 
 
 def mul(a: Any, b: Any) -> Tensor:
     """a · b elementwise, broadcasting. ∂/∂a = b, ∂/∂b = a."""
+    if isinstance(a, Tensor) and _number(b):
+        return apply1(MUL_SCALAR, a, b)
+    if isinstance(b, Tensor) and _number(a):
+        return apply1(MUL_SCALAR, b, a)
     return apply2(MUL, a, b)
 
 
 def div(a: Any, b: Any) -> Tensor:
     """a / b elementwise. ∂/∂a = 1/b, ∂/∂b = −a/b²."""
+    if isinstance(a, Tensor) and _number(b):
+        return apply1(DIV_SCALAR, a, b)
+    if isinstance(b, Tensor) and _number(a):
+        return apply1(RDIV_SCALAR, b, a)
     return apply2(DIV, a, b)
 
 
 def neg(x: Any) -> Tensor:
     """−x."""
-    return apply1(NEG, as_tensor(x))
+    return apply1(NEG, x)
 
 
 def power(a: Any, b: Any) -> Tensor:
@@ -293,57 +360,57 @@ def power(a: Any, b: Any) -> Tensor:
 
 def exp(x: Any) -> Tensor:
     """eˣ; its derivative is itself."""
-    return apply1(EXP, as_tensor(x))
+    return apply1(EXP, x)
 
 
 def log(x: Any) -> Tensor:
     """Natural logarithm ln x; derivative 1/x."""
-    return apply1(LOG, as_tensor(x))
+    return apply1(LOG, x)
 
 
 def sqrt(x: Any) -> Tensor:
     """√x; derivative 1/(2√x)."""
-    return apply1(SQRT, as_tensor(x))
+    return apply1(SQRT, x)
 
 
 def absolute(x: Any) -> Tensor:
     """|x|; derivative sign(x), with |x|′(0) taken as 0 (a kink)."""
-    return apply1(ABS, as_tensor(x))
+    return apply1(ABS, x)
 
 
 def sin(x: Any) -> Tensor:
     """sin x; derivative cos x."""
-    return apply1(SIN, as_tensor(x))
+    return apply1(SIN, x)
 
 
 def cos(x: Any) -> Tensor:
     """cos x; derivative −sin x."""
-    return apply1(COS, as_tensor(x))
+    return apply1(COS, x)
 
 
 def tanh(x: Any) -> Tensor:
     """tanh x; derivative 1 − tanh² x (1 at 0)."""
-    return apply1(TANH, as_tensor(x))
+    return apply1(TANH, x)
 
 
 def sigmoid(x: Any) -> Tensor:
     """σ(x) = 1/(1 + e⁻ˣ), computed stably; σ′ = σ(1 − σ), largest (0.25) at 0."""
-    return apply1(SIGMOID, as_tensor(x))
+    return apply1(SIGMOID, x)
 
 
 def relu(x: Any) -> Tensor:
     """max(x, 0); relu′ is 0 left of 0 and 1 right of it; relu′(0) is taken as 0."""
-    return apply1(RELU, as_tensor(x))
+    return apply1(RELU, x)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
     """x for x > 0, α·x otherwise; the derivative at 0 is taken as α."""
-    return apply1(LEAKY_RELU, as_tensor(x), float(negative_slope))
+    return apply1(LEAKY_RELU, x, float(negative_slope))
 
 
 def softplus(x: Any) -> Tensor:
     """ln(1 + eˣ), computed stably; its derivative is σ(x)."""
-    return apply1(SOFTPLUS, as_tensor(x))
+    return apply1(SOFTPLUS, x)
 
 
 def maximum(a: Any, b: Any) -> Tensor:
@@ -362,7 +429,7 @@ def clip(x: Any, lo: Any = None, hi: Any = None) -> Tensor:
         raise ValueError("clip: give lo, hi or both")
     if lo is not None and hi is not None and lo > hi:
         raise ValueError(f"clip: lo={lo} is greater than hi={hi}")
-    return apply1(CLIP, as_tensor(x), (lo, hi))
+    return apply1(CLIP, x, (lo, hi))
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
