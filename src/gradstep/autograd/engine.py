@@ -16,10 +16,8 @@ from typing import Any
 from gradstep import backend as B
 from gradstep.autograd.mode import set_grad_enabled
 from gradstep.autograd.primitive import ARRAY_OPS, TENSOR_OPS
-
 from gradstep.autograd.tensor import LAST_INPLACE, Tensor, _leaf
 from gradstep.errors import GradientError, InPlaceError, ShapeError
-
 
 _STAMP = attrgetter("_stamp")
 _ONE = (True,)

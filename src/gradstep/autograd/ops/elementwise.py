@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from gradstep import backend as B
-from gradstep.autograd.ops._apply import apply1, apply2, as_tensor, data
+from gradstep.autograd.ops._apply import apply1, apply2, data
 from gradstep.autograd.primitive import primitive
 from gradstep.autograd.tensor import Tensor
 
