@@ -14,7 +14,7 @@ import numpy as np
 from gradstep import backend as B
 from gradstep.autograd.ops._apply import apply1, as_tensor, data, normalize_axis
 from gradstep.autograd.primitive import primitive
-from gradstep.autograd.tensor import Tensor
+from gradstep.autograd.tensor import Tensor, _make
 from gradstep.errors import ShapeError
 
 
@@ -145,22 +145,35 @@ LOG_SOFTMAX = primitive(
 )
 
 
-def _cross_entropy(targets: Any, z: Any) -> Any:
+def _softmax_and_loss(targets: Any, z: Any) -> tuple[Any, Any]:
+    """softmax(z) and the mean cross-entropy, sharing one exp (the rule reuses softmax)."""
     n = z.shape[0]
+    top = z.max(axis=1, keepdims=True)
+    e = B.xp.exp(z - top)
+    total = e.sum(axis=1, keepdims=True)
+    e /= total
     picked = z[B.xp.arange(n), targets]
-    return (_logsumexp((1, False), z) - picked).mean()
+    loss = (B.xp.log(total).ravel() + top.ravel() - picked).mean()
+    return e, loss
 
 
-def _cross_entropy_vjp(ops: Any, targets: Any, g: Any, out: Any, z: Any, needs: Any) -> Any:
-    n, c = data(z).shape
-    onehot = B.xp.zeros((n, c), dtype=data(z).dtype)
-    onehot[B.xp.arange(n), targets] = 1.0
-    return ((ops.softmax(z, axis=1) - onehot) * (g * (1.0 / n)),)
+def _cross_entropy_vjp(ops: Any, ctx: Any, g: Any, out: Any, z: Any, needs: Any) -> Any:
+    targets, probs = ctx
+    n = data(z).shape[0]
+    rows = B.xp.arange(n)
+    if ops.tensors:  # recorded: softmax is recomputed as a differentiable op
+        onehot = B.xp.zeros(data(z).shape, dtype=data(z).dtype)
+        onehot[rows, targets] = 1.0
+        return ((ops.softmax(z, axis=1) - onehot) * (g * (1.0 / n)),)
+    scale = g * (1.0 / n)
+    grad = probs * scale
+    grad[rows, targets] -= scale
+    return (grad,)
 
 
 CROSS_ENTROPY = primitive(
     "cross_entropy",
-    _cross_entropy,
+    lambda ctx, z: _softmax_and_loss(ctx[0], z)[1],
     _cross_entropy_vjp,
     r"\frac{\partial L}{\partial z_{ij}} = \frac{1}{N}(\operatorname{softmax}(z_i)_j - [j = t_i])",
 )
@@ -265,7 +278,8 @@ def cross_entropy(logits: Any, targets: Any) -> Tensor:
             f"cross_entropy: target {bad} is not a class index for {z.shape[1]} classes "
             f"(valid: 0 to {z.shape[1] - 1})"
         )
-    return apply1(CROSS_ENTROPY, z, t)
+    probs, loss = _softmax_and_loss(t, z.data)
+    return _make(loss, CROSS_ENTROPY, (z,), (t, probs))
 
 
 __all__ = [
