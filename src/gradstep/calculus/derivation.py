@@ -1,0 +1,222 @@
+"""``derivative(expr, wrt=None, order=1)``: the result, the steps, and their explanation.
+
+The tracer's answer is always held against ``sympy.diff``; a mismatch is a bug in
+gradstep and raises ``AssertionError`` (never shown as a result). Points where the
+derivative does not exist are reported, not papered over.
+
+>>> d = derivative("(2x - 1 - 3)^2")
+>>> str(d.result)
+'8*x - 16'
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from gradstep.calculus.nondiff import NonDifferentiablePoint, nondifferentiable_points
+from gradstep.calculus.numeric import as_number, numeric_form
+from gradstep.calculus.parser import parse
+from gradstep.calculus.render import pretty, step_lines
+from gradstep.calculus.slope import Slope, slope_at
+from gradstep.calculus.tracer import Step, trace
+from gradstep.errors import InputError
+from gradstep.i18n import check_lang, message
+
+MAX_ORDER = 10
+
+
+def to_expression(expr: str | sympy.Expr) -> sympy.Expr:
+    """Text goes through the safe parser; a SymPy expression is taken as it is."""
+    if isinstance(expr, str):
+        return parse(expr)
+    if isinstance(expr, sympy.Basic):
+        return expr
+    raise InputError(f"expected a formula as text, got {type(expr).__name__}")
+
+
+def sorted_symbols(expr: sympy.Expr) -> list[sympy.Symbol]:
+    """The variables of ``expr`` in natural alphabetical order (b, w2, w10, x, y)."""
+    from gradstep.calculus.bridge import natural_key
+
+    return sorted(expr.free_symbols, key=lambda s: natural_key(s.name))
+
+
+def find_variable(expr: sympy.Expr, name: str) -> sympy.Symbol:
+    """The symbol called ``name`` (a new real symbol if ``expr`` does not contain it)."""
+    for s in expr.free_symbols:
+        if s.name == name:
+            return s
+    if not name.isidentifier() or name.startswith("_"):
+        raise InputError(f"{name!r} is not a variable name; use a name such as x or w1")
+    return sympy.Symbol(name, real=True)
+
+
+def _agree(ours: sympy.Expr, theirs: sympy.Expr, symbols: list[sympy.Symbol]) -> bool:
+    if ours == theirs or sympy.expand(ours - theirs) == 0:
+        return True
+    rng = random.Random(0)
+    for _ in range(6):
+        point = {s: sympy.Float(rng.uniform(-2.5, 2.5), 20) for s in symbols}
+        a, b = (as_number(numeric_form(e).subs(point)) for e in (ours, theirs))
+        if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-8 * (1 + abs(b))):
+            return False
+    return True
+
+
+def checked_trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
+    """Trace d/dx ``expr`` and check the answer against ``sympy.diff`` (a mismatch is a bug)."""
+    step = trace(expr, x)
+    reference = sympy.diff(expr, x).replace(sympy.DiracDelta, lambda *a: sympy.S.Zero)
+    if not _agree(step.result, reference, sorted_symbols(expr)):
+        raise AssertionError(
+            f"gradstep bug: traced d/d{x} {expr} = {step.result}, sympy.diff says {reference}"
+        )
+    return step
+
+
+def tidy(expr: sympy.Expr) -> sympy.Expr:
+    """A cheap simplification: the shortest of the traced form and a few rewrites."""
+    candidates = [expr, sympy.factor_terms(expr)]
+    if expr.is_polynomial() or expr.is_rational_function():
+        candidates += [sympy.expand(expr), sympy.cancel(expr)]
+    return min(candidates, key=lambda e: (sympy.count_ops(e), len(str(e))))
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A derivative with its steps. ``result`` for one variable (or ``wrt``), ``gradient``
+    ({name: ∂f/∂name}) for several; ``steps`` one tree per order (or per variable)."""
+
+    expression: sympy.Expr
+    variables: tuple[str, ...]
+    order: int
+    steps: tuple[Step, ...]
+    result: sympy.Expr | None = None
+    wrt: str | None = None
+    gradient: tuple[tuple[str, sympy.Expr], ...] = ()
+    nondifferentiable: tuple[NonDifferentiablePoint, ...] = ()
+
+    @property
+    def latex(self) -> str:
+        """The result (or the gradient vector) in LaTeX."""
+        if self.result is not None:
+            return sympy.latex(self.result)
+        return sympy.latex(sympy.Matrix([g for _, g in self.gradient]).T)
+
+    def at(self, **point: float) -> Slope:
+        """The value and slope at ``point`` with the lessons' compass meaning."""
+        return slope_at(self, point)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` form (stable keys)."""
+        out: dict[str, Any] = {"expression": str(self.expression), "order": self.order}
+        if self.result is not None:
+            out["variable"] = self.wrt
+            out["derivative"] = str(self.result)
+        else:
+            out["variables"] = list(self.variables)
+            out["gradient"] = {name: str(g) for name, g in self.gradient}
+        out["latex"] = self.latex
+        out["steps"] = [s.to_dict() for s in self.steps]
+        out["nondifferentiable_points"] = [p.to_dict() for p in self.nondifferentiable]
+        return out
+
+    def explain(self, lang: str = "en") -> str:
+        """The steps as a learner would write them, in English (``en``) or Vietnamese (``vi``)."""
+        check_lang(lang)
+        lines = [self.headline(lang)]
+        for root, var in zip(self.steps, self._step_variables(), strict=True):
+            lines.extend(step_lines(root, lang, var))
+        for p in self.nondifferentiable:
+            reason = message(f"calculus.nondiff.{p.reason}", lang)
+            lines.append(
+                message("calculus.explain.undefined", lang, point=pretty(p.point), reason=reason)
+            )
+        return "\n".join(lines)
+
+    def headline(self, lang: str) -> str:
+        if self.result is not None:
+            return message(
+                "calculus.explain.result", lang, var=self.wrt, order=_order_mark(self.order),
+                expression=pretty(self.expression), result=pretty(self.result),
+            )  # fmt: skip
+        grad = ", ".join(pretty(g) for _, g in self.gradient)
+        return message(
+            "calculus.explain.gradient", lang, expression=pretty(self.expression), gradient=grad
+        )
+
+    def _step_variables(self) -> list[str]:
+        if self.result is not None:
+            return [self.wrt or "x"] * len(self.steps)
+        return [name for name, _ in self.gradient]
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex}$"
+
+
+def _order_mark(order: int) -> str:
+    return "" if order == 1 else str(order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def derivative(expr: str | sympy.Expr, wrt: str | None = None, order: int = 1) -> Derivation:
+    """Differentiate ``expr`` step by step (``order`` times, with respect to ``wrt``).
+
+    With several variables and no ``wrt``: the partial derivatives (the gradient).
+
+    >>> derivative("x^2").explain().splitlines()[0]
+    'd/dx [x²] = 2x'
+    """
+    expression = to_expression(expr)
+    if not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise InputError(f"order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
+    symbols = sorted_symbols(expression)
+    names = tuple(s.name for s in symbols)
+    if wrt is None and len(symbols) > 1:
+        if order != 1:
+            raise InputError("with several variables give --wrt for a higher derivative")
+        return _gradient(expression, symbols)
+    x = (
+        find_variable(expression, wrt)
+        if wrt
+        else (symbols[0] if symbols else sympy.Symbol("x", real=True))
+    )
+    steps, current = [], expression
+    for _ in range(order):
+        step = checked_trace(current, x)
+        steps.append(step)
+        current = tidy(step.result)
+    kinks = nondifferentiable_points(expression, x) if len(symbols) <= 1 else []
+    return Derivation(expression, names, order, tuple(steps), current, x.name, (), tuple(kinks))
+
+
+def _gradient(expression: sympy.Expr, symbols: list[sympy.Symbol]) -> Derivation:
+    steps = tuple(checked_trace(expression, s) for s in symbols)
+    grad = tuple((s.name, tidy(step.result)) for s, step in zip(symbols, steps, strict=True))
+    names = tuple(s.name for s in symbols)
+    return Derivation(expression, names, 1, steps, None, None, grad)
+
+
+def gradient(expr: str | sympy.Expr) -> dict[str, sympy.Expr]:
+    """∇f as {variable: ∂f/∂variable}, variables in natural order.
+
+    >>> gradient("x^2 + y^2")
+    {'x': 2*x, 'y': 2*y}
+    """
+    expression = to_expression(expr)
+    return {s.name: tidy(checked_trace(expression, s).result) for s in sorted_symbols(expression)}
+
+
+def hessian_matrix(expr: str | sympy.Expr) -> sympy.Matrix:
+    """The Hessian matrix [∂²f/∂xᵢ∂xⱼ], variables in natural order.
+
+    >>> hessian_matrix("x^2 - y^2")
+    Matrix([
+    [2,  0],
+    [0, -2]])
+    """
+    expression = to_expression(expr)
+    return sympy.hessian(expression, sorted_symbols(expression))
