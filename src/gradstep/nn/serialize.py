@@ -1,0 +1,119 @@
+"""``save`` and ``load``: a model as one ``.npz`` file, readable without gradstep.
+
+Format (version 1): a NumPy ``.npz`` archive (a zip of ``.npy`` arrays) holding
+
+* ``__header__``: UTF-8 JSON as a uint8 array, ``{"format": "gradstep.nn", "version": 1,
+  "architecture": <Module.config()>, "dtype": "float32", "parameters": [names...]}``;
+* one array per parameter, named by its dotted name (``"0.weight"``, ``"0.bias"``, ...).
+  A ``Linear`` weight has shape (in, out): z = x·W + b (PyTorch stores W transposed).
+
+Loading never unpickles anything (``allow_pickle=False``), so a file cannot run code.
+
+>>> import tempfile, os, gradstep as gs
+>>> from gradstep.nn import MLP
+>>> path = os.path.join(tempfile.mkdtemp(), "m.npz")
+>>> save(MLP([2, 3, 1], seed=0), path)
+>>> load(path).config()["sizes"]
+[2, 3, 1]
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gradstep.errors import InputError
+from gradstep.nn.layers import build
+from gradstep.nn.module import Module
+
+FORMAT, VERSION, HEADER = "gradstep.nn", 1, "__header__"
+
+
+def encode_header(header: dict[str, Any]) -> np.ndarray:
+    return np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+
+
+def write_npz(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> None:
+    """Write arrays to ``path`` atomically: a temp file in the same folder, then os.replace."""
+    path = Path(path)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(buffer.getvalue())
+            handle.flush()
+            os.fsync(handle.fileno())
+        _verify(tmp, set(arrays))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _verify(path: str, names: set[str]) -> None:
+    """Read a freshly written file back before it may replace anything."""
+    with np.load(path, allow_pickle=False) as archive:
+        if set(archive.files) != names:
+            raise OSError(f"writing {path!r} failed: the file read back differs")
+
+
+def read_npz(path: str | os.PathLike[str], what: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(header, arrays) of a gradstep ``.npz``; a clear InputError when missing or corrupt."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} {str(path)!r} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+        header = json.loads(arrays.pop(HEADER).tobytes().decode("utf-8"))
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise ValueError("not a gradstep file")
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, UnicodeDecodeError):
+        raise InputError(
+            f"{what} {str(path)!r} is corrupt or not a gradstep file (it was left untouched)"
+        ) from None
+    return header, arrays
+
+
+def model_header(model: Module) -> dict[str, Any]:
+    params = model.state_dict()
+    dtype = str(next(iter(params.values())).dtype) if params else "float32"
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "architecture": model.config(),
+        "dtype": dtype,
+        "parameters": list(params),
+    }
+
+
+def save(model: Module, path: str | os.PathLike[str]) -> None:
+    """Save architecture and weights to ``path`` (written atomically; see the format above)."""
+    arrays = dict(model.state_dict())
+    arrays[HEADER] = encode_header(model_header(model))
+    write_npz(path, arrays)
+
+
+def model_from(header: dict[str, Any], arrays: dict[str, Any]) -> Module:
+    """Rebuild a model from a header and its parameter arrays."""
+    try:
+        model = build(header["architecture"], dtype=np.dtype(header.get("dtype", "float32")))
+    except (KeyError, TypeError) as err:
+        raise InputError(f"the saved file has no usable architecture ({err})") from None
+    model.load_state_dict({name: arrays[name] for name in header.get("parameters", arrays)})
+    return model
+
+
+def load(path: str | os.PathLike[str]) -> Module:
+    """Load a model saved by :func:`save` (no pickle is ever unpickled)."""
+    header, arrays = read_npz(path, "model file")
+    return model_from(header, arrays)
