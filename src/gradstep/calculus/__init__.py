@@ -9,6 +9,7 @@ x**2 + 2*x
 
 from gradstep.calculus.bridge import TensorFunction, to_tensor_function
 from gradstep.calculus.derivation import Derivation, derivative, gradient, hessian_matrix
+from gradstep.calculus.extrema import CriticalPoint, CriticalPoints, critical_points
 from gradstep.calculus.functions import relu, sigmoid, softplus
 from gradstep.calculus.nondiff import NonDifferentiablePoint, nondifferentiable_points
 from gradstep.calculus.parser import ParseError, parse
@@ -16,12 +17,15 @@ from gradstep.calculus.slope import Slope
 from gradstep.calculus.tracer import Step
 
 __all__ = [
+    "CriticalPoint",
+    "CriticalPoints",
     "Derivation",
     "NonDifferentiablePoint",
     "ParseError",
     "Slope",
     "Step",
     "TensorFunction",
+    "critical_points",
     "derivative",
     "gradient",
     "hessian_matrix",

@@ -93,27 +93,86 @@ def _bisect(f: Callable[[float], float], a: float, b: float, fa: float) -> float
     return 0.5 * (a + b)
 
 
+def _grid(f: Callable[[float], float], lo: float, hi: float, points: int) -> tuple:
+    grid = np.linspace(lo, hi, points)
+    with np.errstate(all="ignore"):
+        values = np.array([f(float(v)) for v in grid], dtype=float)
+    return grid, values
+
+
+def flat_runs(
+    f: Callable[[float], float], lo: float, hi: float, points: int = SCAN_POINTS
+) -> list[tuple[float, float]]:
+    """Intervals where ``f`` is exactly 0 on at least three grid points in a row (plateaus)."""
+    grid, values = _grid(f, lo, hi, points)
+    runs, start = [], None
+    for i, v in enumerate(np.append(values, 1.0)):
+        if v == 0 and start is None:
+            start = i
+        elif v != 0 and start is not None:
+            if i - start >= 3:
+                runs.append((float(grid[start]), float(grid[i - 1])))
+            start = None
+    return runs
+
+
+def _in_runs(value: float, runs: list[tuple[float, float]]) -> bool:
+    return any(a - 1e-9 <= value <= b + 1e-9 for a, b in runs)
+
+
 def scan_roots(
     f: Callable[[float], float], lo: float, hi: float, points: int = SCAN_POINTS
 ) -> list[float]:
     """Roots of ``f`` on [lo, hi]: sign changes on a grid, refined by bisection.
 
-    Sign changes across a pole (|f| large at the refined point) are not roots.
+    Sign changes across a pole (|f| large at the refined point) are not roots; zeros
+    inside a plateau (see :func:`flat_runs`) are not isolated roots and are left out.
     """
-    grid = np.linspace(lo, hi, points)
-    values = np.array([f(v) for v in grid])
-    scale = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
+    grid, values = _grid(f, lo, hi, points)
+    runs = flat_runs(f, lo, hi, points)
+    finite = np.isfinite(values)
+    scale = float(np.max(np.abs(values[finite]))) if finite.any() else 1.0
     roots: list[float] = []
-    for i in range(points - 1):
-        a, b, fa, fb = grid[i], grid[i + 1], values[i], values[i + 1]
-        if not (math.isfinite(fa) and math.isfinite(fb)):
+    for i in range(points):
+        a, fa = float(grid[i]), values[i]
+        if fa == 0 and not _in_runs(a, runs):
+            roots.append(a)
+        if i == points - 1 or not (finite[i] and finite[i + 1]) or fa == 0 or values[i + 1] == 0:
             continue
-        if fa == 0:
-            roots.append(float(a))
-        elif fa * fb < 0:
-            r = _bisect(f, a, b, fa)
+        if (fa < 0) != (values[i + 1] < 0):
+            r = _bisect(f, a, float(grid[i + 1]), fa)
             if abs(f(r)) <= 1e-6 * max(1.0, scale):
                 roots.append(r)
-    if values[-1] == 0:
-        roots.append(float(hi))
+    return roots
+
+
+def _golden_min(f: Callable[[float], float], a: float, b: float) -> float:
+    ratio = (math.sqrt(5) - 1) / 2
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    for _ in range(100):
+        if abs(f(c)) < abs(f(d)):
+            b, d = d, c
+            c = b - ratio * (b - a)
+        else:
+            a, c = c, d
+            d = a + ratio * (b - a)
+    return 0.5 * (a + b)
+
+
+def touching_roots(
+    f: Callable[[float], float], lo: float, hi: float, points: int = SCAN_POINTS
+) -> list[float]:
+    """Zeros where ``f`` touches 0 without changing sign (3x² at 0): local minima of |f|."""
+    grid, values = _grid(f, lo, hi, points)
+    values = np.abs(values)
+    roots = []
+    for i in range(1, points - 1):
+        here, left, right = values[i], values[i - 1], values[i + 1]
+        if not np.isfinite([here, left, right]).all() or not (here <= left and here <= right):
+            continue
+        if here == 0 or here in (left, right):
+            continue
+        r = _golden_min(f, float(grid[i - 1]), float(grid[i + 1]))
+        if abs(f(r)) < 1e-10:
+            roots.append(r)
     return roots
