@@ -8,6 +8,7 @@ x**2 + 2*x
 """
 
 from gradstep.calculus.bridge import TensorFunction, to_tensor_function
+from gradstep.calculus.check import AnswerCheck, check_answer
 from gradstep.calculus.derivation import Derivation, derivative, gradient, hessian_matrix
 from gradstep.calculus.extrema import CriticalPoint, CriticalPoints, critical_points
 from gradstep.calculus.functions import relu, sigmoid, softplus
@@ -17,6 +18,7 @@ from gradstep.calculus.slope import Slope
 from gradstep.calculus.tracer import Step
 
 __all__ = [
+    "AnswerCheck",
     "CriticalPoint",
     "CriticalPoints",
     "Derivation",
@@ -25,6 +27,7 @@ __all__ = [
     "Slope",
     "Step",
     "TensorFunction",
+    "check_answer",
     "critical_points",
     "derivative",
     "gradient",
