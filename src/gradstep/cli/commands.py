@@ -1,4 +1,4 @@
 """Imports every command module so that each registers itself on the app."""
 
+import gradstep.cli.calculus  # noqa: F401
 from gradstep.cli import autograd_demo  # noqa: F401
-from gradstep.cli import calculus  # noqa: F401
