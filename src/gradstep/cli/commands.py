@@ -2,3 +2,4 @@
 
 import gradstep.cli.calculus  # noqa: F401
 from gradstep.cli import autograd_demo  # noqa: F401
+from gradstep.cli import train  # noqa: F401

@@ -59,7 +59,7 @@ def shuffle_split(
     if n < 2:
         raise InputError(f"need at least 2 rows to split into train and test, got {n}")
     order = np.random.default_rng(seed).permutation(n)
-    n_test = max(1, int(round(n * test_fraction)))
+    n_test = max(1, round(n * test_fraction))
     return order[: n - n_test], order[n - n_test :]
 
 

@@ -73,14 +73,16 @@ def vanishing_gradients(
     classes: int = 2,
     seed: int = 0,
 ) -> VanishingStudy:
-    """Build a ``depth``-layer MLP per activation (same data, each with its usual init:
-    Xavier for sigmoid/tanh, He for ReLU), run one forward and backward pass of the
-    cross-entropy, and record the gradient norm of every layer."""
+    """Build a ``depth``-layer MLP per activation, each with its usual init (Xavier for
+    sigmoid/tanh, He for ReLU); run one forward and backward pass of the cross-entropy on
+    ``x``, ``y`` and record the gradient norm of every layer. By default ``x`` is 256
+    random 2-D points; without ``y`` the labels split ``x``'s first column at its median."""
     rng = np.random.default_rng(seed)
     if x is None:
         x = rng.standard_normal((256, 2))
         y = (x[:, 0] * x[:, 1] > 0).astype(np.int64)
     x = np.asarray(x, dtype=np.float64)
+    y = (x[:, 0] > np.median(x[:, 0])) if y is None else y
     y = np.asarray(y, dtype=np.int64)
     classes = max(classes, int(y.max()) + 1)
     sizes = [x.shape[1], *([width] * (depth - 1)), classes]

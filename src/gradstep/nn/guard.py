@@ -52,14 +52,15 @@ def locate(model: Module, x: Tensor, lang: str) -> tuple[str, str, str]:
         if isinstance(m, Linear) and m.weight.grad is not None and not finite(m.weight.grad.data):
             g = m.weight.grad.data
             return message("nn.nan.gradient", lang), _bad_value(g), layer_label(model, m, lang)
-    return message("nn.nan.loss", lang), "nan", message("nn.nan.loss", lang)
+    return message("nn.nan.loss", lang), "nan", message("nn.nan.loss_only", lang)
 
 
 def nan_message(
     model: Module, x: Tensor, epoch: int, batch: int, lr: float, lang: str = "en"
 ) -> str:
     """The NaN guard's one-line message (from the catalogue, in ``lang``)."""
-    what, value, layer = locate(model, x, lang)
+    with np.errstate(all="ignore"):
+        what, value, layer = locate(model, x, lang)
     return message(
         "nn.nan.message",
         lang,

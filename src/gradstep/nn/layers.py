@@ -11,6 +11,7 @@ each neuron the lessons' perceptron node.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -201,7 +202,7 @@ class MLP(Sequential):
         F.activation(activation)
         rng, init = _rng(seed), init or default_init(activation)
         layers: list[Module] = []
-        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
             layers.append(Linear(n_in, n_out, init=init, seed=rng, dtype=dtype))
             if i < len(sizes) - 2:
                 layers.append(Activation(activation))

@@ -183,10 +183,10 @@ def _early_stop(run: _Run, record: EpochRecord, patience: int | None, monitor: s
     return patience is not None and run.wait >= patience
 
 
-def _header(s: _Setup, run: _Run, config: dict[str, Any]) -> dict[str, Any]:
+def _header(s: _Setup, run: _Run, extra: dict[str, Any]) -> dict[str, Any]:
     return {
         "epoch": run.epoch,
-        "config": config,
+        **extra,
         "dataset": s.data.name,
         "task": s.data.task,
         "rng": run.rng.bit_generator.state,
@@ -259,6 +259,7 @@ def fit(
     diagnose: bool = False,
     progress: bool | None = None,
     lang: str = "en",
+    settings: dict[str, Any] | None = None,
 ) -> TrainingHistory:
     """Train ``model`` on ``data`` for ``epochs`` epochs in total (see the module docstring).
 
@@ -268,13 +269,15 @@ def fit(
     split doubles as the validation set — or "loss"). ``checkpoint`` is written after
     every epoch; with ``resume=True`` training restarts from it, continuing to ``epochs``
     in total; ``config`` (dataset, seed, learning rate, ...) must then match the saved one.
-    ``progress=None`` shows the bar only when standard error is a terminal.
+    ``progress=None`` shows the bar only when standard error is a terminal. ``settings``
+    (JSON-able) is stored in the checkpoint as is, for the caller's own use.
     """
     if epochs < 1:
         raise InputError(f"epochs must be >= 1, got {epochs}")
     if monitor not in ("loss", "test_loss"):
         raise InputError(f"monitor must be 'loss' or 'test_loss', got {monitor!r}")
     config = dict(config or {})
+    config_all = {"config": config, "settings": dict(settings or {})}
     s = _Setup(
         model,
         data,
@@ -296,7 +299,7 @@ def fit(
             raise InputError(message("nn.checkpoint.missing", lang))
         _restore(s, run, checkpoint, config)
         resumed = run.epoch
-    return _loop(s, run, epochs, early_stopping, monitor, checkpoint, config, progress, resumed)
+    return _loop(s, run, epochs, early_stopping, monitor, checkpoint, config_all, progress, resumed)
 
 
 def _loop(
@@ -306,12 +309,14 @@ def _loop(
     patience: int | None,
     monitor: str,
     checkpoint: Any,
-    config: dict[str, Any],
+    extra: dict[str, Any],
     progress: bool | None,
     resumed: int | None,
 ) -> TrainingHistory:
     start, stopped, text = time.perf_counter(), "completed", ""
-    with ProgressReporter(epochs, run.epoch, s.data.task, progress, s.lang) as bar:
+    # Overflow is expected when a learning rate is too large: the NaN guard reports it.
+    guard = np.errstate(over="ignore", invalid="ignore", divide="ignore")
+    with guard, ProgressReporter(epochs, run.epoch, s.data.task, progress, s.lang) as bar:
         while run.epoch < epochs:
             epoch, lr, t0 = run.epoch + 1, s.optimizer.lr, time.perf_counter()
             e = _train_epoch(s, run, epoch)
@@ -325,7 +330,7 @@ def _loop(
                 s.schedule.step()
             halt = _early_stop(run, record, patience, monitor)
             if checkpoint is not None:
-                save_checkpoint(checkpoint, s.model, s.optimizer, _header(s, run, config))
+                save_checkpoint(checkpoint, s.model, s.optimizer, _header(s, run, extra))
             bar.update(record, e.count)
             if halt:
                 stopped = "early_stopping"
