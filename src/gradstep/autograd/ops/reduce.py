@@ -36,7 +36,7 @@ def _count(shape: tuple[int, ...], axis: Any) -> int:
 def _spread(ops: Any, g: Any, ctx: Any) -> Any:
     """A reduced gradient put back in the input's shape (the vjp of every reduction)."""
     axis, keepdims, shape = ctx
-    if not keepdims:
+    if not keepdims and axis is not None:  # a full reduction's () broadcasts as it is
         g = ops.reshape(g, _kept_shape(shape, axis))
     return ops.broadcast_to(g, shape)
 

@@ -148,12 +148,9 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
     """``x`` repeated along new or size-1 axes to ``shape``; the gradient sums the copies."""
     x = as_tensor(x)
     shape = tuple(shape)
-    try:
-        np.broadcast_shapes(x.shape, shape)
-        if np.broadcast_shapes(x.shape, shape) != shape:
-            raise ValueError
-    except ValueError:
-        raise ShapeError(f"broadcast_to: cannot broadcast {x.shape} to {shape}") from None
+    lead = len(shape) - x.ndim
+    if lead < 0 or any(n != 1 and n != m for n, m in zip(x.shape, shape[lead:], strict=True)):
+        raise ShapeError(f"broadcast_to: cannot broadcast {x.shape} to {shape}")
     if shape == x.shape:
         return x
     return apply1(BROADCAST_TO, x, shape)
