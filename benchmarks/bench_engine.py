@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,10 +125,12 @@ def set_torch_threads(n: int) -> None:
         torch.set_num_threads(n)
 
 
-def build(adapters: list[Adapter], w: Workload, problem: Any) -> tuple[dict, dict]:
-    """Each adapter's step for ``w``, validated against NumPy's; ``(steps, left_out)``."""
+def build(adapters: list[Adapter], w: Workload, problem: Any) -> tuple[dict, dict, dict]:
+    """Each adapter's step for ``w``, validated against NumPy's; ``(steps, left_out,
+    seconds of the first call)``."""
     steps: dict[str, Callable[[], Any]] = {}
     left_out: dict[str, str] = {}
+    first: dict[str, float] = {}
     reference: list[np.ndarray] | None = None
     for a in adapters:
         if w.method in a.skip:
@@ -138,7 +141,9 @@ def build(adapters: list[Adapter], w: Workload, problem: Any) -> tuple[dict, dic
             if step is None:
                 left_out[a.name] = "not supported"
                 continue
+            start = time.perf_counter()
             result = step()  # the first step: validated, and a warm-up (jit compiles here)
+            first[a.name] = time.perf_counter() - start
         except Exception as err:  # an engine that breaks is reported, not fatal
             left_out[a.name] = f"error: {type(err).__name__}: {err}"[:200]
             continue
@@ -149,7 +154,7 @@ def build(adapters: list[Adapter], w: Workload, problem: Any) -> tuple[dict, dic
             left_out[a.name] = f"failed validation against NumPy: {why}"
             continue
         steps[a.name] = step
-    return steps, left_out
+    return steps, left_out, first
 
 
 def run(adapters: list[Adapter], w: Workload, rounds: int, block_s: float) -> report.WorkloadResult:
@@ -161,9 +166,9 @@ def run(adapters: list[Adapter], w: Workload, rounds: int, block_s: float) -> re
         result.left_out["every engine"] = f"the workload's data needs {err.name} ({err})"
         print(f"  not run: {result.left_out['every engine']}")
         return result
-    steps, left_out = build(adapters, w, problem)
+    steps, left_out, first = build(adapters, w, problem)
     result.left_out = left_out
-    result.timings = interleaved(steps, rounds=rounds, block_s=block_s)
+    result.timings = interleaved(steps, rounds=rounds, block_s=block_s, first=first)
     if w.memory:
         result.peak = {
             name: peak_bytes(getattr(a, w.method)(problem))
@@ -258,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     body += report.memory_table(list(results.values()))
     print("\n".join(targets_table(results)))
     if not args.no_write:
-        report.write(args.results, body)
+        label = f"threads={threads[0]}"
+        title = f"### Run with {threads[0]} thread{'s' if threads[0] > 1 else ''} per engine"
+        report.write(args.results, [title, "", *body], label)
         print(f"wrote the Engine section of {args.results}")
     return 0
 

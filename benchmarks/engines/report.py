@@ -1,7 +1,9 @@
 """The ``## Engine`` section of ``benchmarks/RESULTS.md``: tables, targets, machine.
 
-Only the text between the two markers is rewritten, so hand-written notes after them
-(the profile, "Where the time goes") and other engineers' sections survive every run.
+Each run writes one block between two markers labelled with its thread count, so a
+run with ``--threads 1`` and one with ``--threads 2`` stand side by side; a new run
+replaces only the block with its own label. Hand-written notes after the blocks (the
+profile, "Where the time goes") and other engineers' sections survive every run.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from pathlib import Path
 
 from engines.timing import Timing
 
-BEGIN = "<!-- bench_engine:begin -->"
-END = "<!-- bench_engine:end -->"
+MARK = "<!-- bench_engine:{} {} -->"  # begin/end, then the run's label (its thread count)
 HEADER = (
     "# Benchmarks\n\nResults of the scripts in `benchmarks/`; each section is owned by its "
     "script (see `benchmarks/README.md`).\n"
@@ -57,7 +58,7 @@ def _num(x: float | None, digits: int = 2) -> str:
 def workload_table(w: WorkloadResult) -> list[str]:
     k = _scale(w.unit)
     lines = [
-        f"### {w.key}: {w.title}",
+        f"#### {w.key}: {w.title}",
         "",
         f"| engine | median ({w.unit}) | quartiles | blocks × calls | × NumPy | × PyTorch |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -80,7 +81,7 @@ def memory_table(results: list[WorkloadResult]) -> list[str]:
         return []
     engines = list(dict.fromkeys(e for w in rows for e in w.peak))
     lines = [
-        "### Peak memory of one step (tracemalloc)",
+        "#### Peak memory of one step (tracemalloc)",
         "",
         "Peak bytes allocated during one training step above the state before it (arrays "
         "and Python objects; NumPy reports its buffers to tracemalloc). PyTorch and XLA "
@@ -100,18 +101,18 @@ def memory_table(results: list[WorkloadResult]) -> list[str]:
     return [*lines, ""]
 
 
-def section(body: list[str]) -> str:
-    return "\n".join([BEGIN, *body, END])
-
-
-def write(path: Path, body: list[str]) -> None:
-    """Put ``body`` between the markers of the ``## Engine`` section (made if absent)."""
+def write(path: Path, body: list[str], label: str) -> None:
+    """Put ``body`` in the block ``label`` of the ``## Engine`` section (made if absent)."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
-    block = section(body)
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
+    begin, end = MARK.format("begin", label), MARK.format("end", label)
+    block = "\n".join([begin, *body, end])
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
+    elif "<!-- bench_engine:end " in text:  # after the last block of another label
+        cut = text.rindex("<!-- bench_engine:end ")
+        cut = text.index("-->", cut) + 3
+        text = text[:cut] + "\n\n" + block + text[cut:]
     elif "\n## Engine\n" in "\n" + text:
         head, tail = ("\n" + text).split("\n## Engine\n", 1)
         text = (head + "\n## Engine\n\n" + block + "\n" + tail).lstrip("\n")

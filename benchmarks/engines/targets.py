@@ -69,7 +69,7 @@ CALIBRATION = (
 
 
 def targets_table(results: Results) -> list[str]:
-    lines = ["### Targets (issue 3)", "", "| target | measured | met |", "| --- | ---: | :---: |"]
+    lines = ["#### Targets (issue 3)", "", "| target | measured | met |", "| --- | ---: | :---: |"]
     for t in TARGETS:
         value = t.measure(results)
         verdict = "not measured" if value is None else ("met" if t.met(value) else "**not met**")

@@ -33,10 +33,11 @@ def _one_call(step: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def _calibrate(step: Callable[[], Any], block_s: float) -> tuple[int, float]:
-    """Calls per block to fill ``block_s``, and the time of one call (the step has been
-    called once already, so compilation and caches are warm)."""
-    once = _one_call(step)
+def _calibrate(step: Callable[[], Any], block_s: float, first: float) -> tuple[int, float]:
+    """Calls per block to fill ``block_s``, and the time of one call. The step has been
+    called once already (``first`` seconds, compilation included); a step slower than
+    20 blocks (micrograd) is not called again just to calibrate."""
+    once = first if first > 20 * block_s else _one_call(step)
     if once < block_s / 10:
         once = min(once, *(_one_call(step) for _ in range(3)))
     return max(1, math.floor(block_s / max(once, 1e-9))), once
@@ -53,7 +54,8 @@ def interleaved(
     rounds: int = 15,
     block_s: float = 0.05,
     budget_s: float = 6.0,
-    max_s: float = 45.0,
+    max_s: float = 25.0,
+    first: dict[str, float] | None = None,
 ) -> dict[str, Timing]:
     """Time every step in turns; an engine whose blocks would exceed ``budget_s`` in total
     (micrograd) takes part in fewer rounds, spread evenly, at least three. Rounds stop
@@ -61,7 +63,7 @@ def interleaved(
     calls: dict[str, int] = {}
     every: dict[str, int] = {}
     for name, step in steps.items():
-        calls[name], once = _calibrate(step, block_s)
+        calls[name], once = _calibrate(step, block_s, (first or {}).get(name, 0.0))
         per_block = max(once * calls[name], block_s)
         every[name] = max(1, min(rounds // 3, math.ceil(per_block * rounds / budget_s)))
     samples: dict[str, list[float]] = {name: [] for name in steps}
