@@ -13,7 +13,9 @@ from typing import Any
 from gradstep.viz._io import figure_to_image, save_figure, save_gif, write_atomic
 
 _LAZY = {
+    "plot_descent": "gradstep.viz.descent",
     "plot_descent_1d": "gradstep.viz.descent",
+    "plot_values": "gradstep.viz.descent",
     "animate_descent": "gradstep.viz.descent",
     "plot_contour": "gradstep.viz.descent",
     "plot_surface": "gradstep.viz.descent",

@@ -39,6 +39,12 @@ def _check_folder(path: Path) -> Path:
     return folder
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None]) -> Path:
     """Call ``write(binary_file)`` on a temporary file next to ``path``, then move it there."""
     target = Path(path)
@@ -47,6 +53,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None]) -> 
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -73,10 +80,17 @@ def save_figure(fig: Any, path: str | os.PathLike[str], *, dpi: int = 100) -> Pa
     return write_atomic(target, write)
 
 
-def figure_to_image(fig: Any, *, dpi: int = 100) -> Any:
-    """Render a Matplotlib figure to an RGB ``PIL.Image`` (for GIF frames)."""
+def figure_to_image(fig: Any, *, dpi: int | None = None) -> Any:
+    """Render a Matplotlib figure to an RGB ``PIL.Image`` (for GIF frames).
+
+    With ``dpi=None`` the figure's own canvas is drawn (fast: no PNG round trip).
+    """
     from PIL import Image
 
+    if dpi is None:
+        fig.canvas.draw()
+        rgba = fig.canvas.buffer_rgba()
+        return Image.frombuffer("RGBA", fig.canvas.get_width_height(), rgba).convert("RGB")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     buffer.seek(0)
