@@ -3,11 +3,20 @@ the lessons' loss shapes.
 
 >>> from gradstep.descent import descend
 >>> run = descend("x^2 + y^2", {"x": 6, "y": 9}, learning_rate=0.1)
->>> [round(v, 12) for v in run.points[1]]
+>>> [round(float(v), 12) for v in run.points[1]]
 [4.8, 7.2]
 """
 
 from gradstep.descent.api import DEFAULT_STEPS, DEFAULT_TOL, descend, sweep
+from gradstep.descent.losses import (
+    Curve,
+    LossComparison,
+    LossFit,
+    activation_curves,
+    compare_losses,
+    load_csv,
+    loss_shapes,
+)
 from gradstep.descent.objective import Objective, make_objective, start_point
 from gradstep.descent.optimizers import (
     GD,
@@ -27,7 +36,10 @@ __all__ = [
     "OPTIMIZERS",
     "VERDICTS",
     "Adam",
+    "Curve",
     "DescentRun",
+    "LossComparison",
+    "LossFit",
     "Momentum",
     "Nesterov",
     "Objective",
@@ -35,8 +47,12 @@ __all__ = [
     "SweepResult",
     "SweepRun",
     "Verdict",
+    "activation_curves",
+    "compare_losses",
     "descend",
     "get_optimizer",
+    "load_csv",
+    "loss_shapes",
     "make_objective",
     "start_point",
     "sweep",
