@@ -48,12 +48,13 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def git_commit(root: Path) -> str:
     """The commit, and whether the engine's files differ from it (work in progress)."""
+    engine = ("src/gradstep/autograd", "src/gradstep/backend.py")
     try:
         head = _git(root, "rev-parse", "--short", "HEAD").stdout.strip() or "unknown"
-        dirty = _git(root, "diff", "--quiet", "HEAD", "--", "src/gradstep").returncode
+        dirty = _git(root, "diff", "--quiet", "HEAD", "--", *engine).returncode
     except OSError:
         return "unknown"
-    return f"{head} (with uncommitted changes under src/gradstep)" if dirty else head
+    return f"{head} (with uncommitted changes to the engine)" if dirty else head
 
 
 def now() -> str:

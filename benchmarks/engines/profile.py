@@ -1,4 +1,4 @@
-"""Where gradstep's time goes on W1 and W3: a split by phase, then cProfile.
+"""Where gradstep's time goes on W1, W3 and W4 (and W5): a split by phase, then cProfile.
 
 The split times pieces of a step directly (no profiler overhead): for W1 the eight
 matmuls alone against hand-written NumPy and gradstep; for W3 the forward without a
@@ -94,6 +94,34 @@ def w1_split() -> list[str]:
     return lines
 
 
+def _passes(dtype: type) -> dict[str, Callable[[], Any]]:
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((256, 512)).astype(dtype)
+    g = rng.standard_normal((256, 512)).astype(dtype)
+    b = rng.standard_normal(512).astype(dtype)
+    work = a.copy()
+    return {
+        "add new": lambda: a + b,
+        "add in place": lambda: np.add(work, b, out=work),
+        "relu new": lambda: np.maximum(a, 0),
+        "relu in place": lambda: np.maximum(work, 0, out=work),
+        "relu' where": lambda: np.where(a > 0, g, 0.0),
+        "relu' mask *=": lambda: np.multiply(work, a > 0, out=work),
+        "sum axis 0": lambda: g.sum(axis=0),
+    }
+
+
+def w1_costs() -> list[str]:
+    """What one (256, 512) elementwise pass costs, done the way gradstep does it (a new
+    array) and the way the hand-written step does it (in place); µs per call."""
+    lines = ["W1 elementwise passes on a (256, 512) array, µs per call (medians, in turns):"]
+    for dtype in (np.float32, np.float64):
+        t = medians(_passes(dtype), rounds=7)
+        cells = ", ".join(f"{k} {v * 1e6:.0f}" for k, v in t.items())
+        lines.append(f"  {np.dtype(dtype).name}: {cells}")
+    return lines
+
+
 def _chain(p: problems.ChainProblem, record: bool) -> Callable[[], Any]:
     a = gs.tensor(p.a)
     table = {
@@ -136,6 +164,42 @@ def w3_split() -> list[str]:
     ]
 
 
+def _moons_pieces(p: problems.MoonsProblem) -> dict[str, Callable[[], Any]]:
+    """W4 cut at its phases: forward only, forward + backward, the whole step."""
+    params = [gs.tensor(a, requires_grad=True) for a in p.params]
+    x, y = gs.tensor(p.x), gs.tensor(p.y)
+
+    def forward() -> Any:
+        w1, b1, w2, b2, w3, b3 = params
+        h = gs.relu(x @ w1 + b1)
+        h = gs.relu(h @ w2 + b2)
+        score = (h @ w3 + b3).reshape(-1)
+        reg = p.alpha * sum((q * q).sum() for q in params)
+        return gs.relu(1.0 - y * score).mean() + reg
+
+    def backward() -> Any:
+        forward().backward()
+        for q in params:
+            q.grad = None
+
+    return {
+        "numpy": NumpyAdapter().moons(p),
+        "forward": forward,
+        "backward": backward,
+        "step": GradstepAdapter().moons(p),
+    }
+
+
+def w4_split() -> list[str]:
+    t = medians(_moons_pieces(problems.moons_problem()))
+    num, fwd, bwd, step = (t[k] * 1e3 for k in ("numpy", "forward", "backward", "step"))
+    return [
+        "W4, ms per step (medians, timed in turns):",
+        f"  hand-written NumPy {num:.3f}; gradstep {step:.3f}: forward {fwd:.3f}, backward "
+        f"{bwd - fwd:.3f}, SGD update {step - bwd:.3f}",
+    ]
+
+
 def line_profile_backward() -> str:
     try:
         from line_profiler import LineProfiler
@@ -159,13 +223,19 @@ def line_profile_backward() -> str:
 
 def main() -> int:
     print("\n".join(w1_split()))
+    print("\n".join(w1_costs()))
     print("\n".join(w3_split()))
+    print("\n".join(w4_split()))
     p1 = problems.mlp_problem(np.float32)
     print("\ncProfile, gradstep W1 (float32), 20 steps, by own time:")
     print(cprofile(GradstepAdapter().mlp(p1), 20))
     p3 = problems.chain_problem(200)
     print("cProfile, gradstep W3, 200 steps, by own time:")
     print(cprofile(GradstepAdapter().chain(p3), 200))
+    print("cProfile, gradstep W4, 300 steps, by own time:")
+    print(cprofile(GradstepAdapter().moons(problems.moons_problem()), 300))
+    print("cProfile, gradstep W5, 1000 calls, by own time:")
+    print(cprofile(GradstepAdapter().hvp(problems.hvp_problem()), 1000))
     print("line_profiler, gradstep W3 (300 steps), graph recording and walk, µs:")
     print(line_profile_backward())
     return 0
