@@ -210,7 +210,10 @@ def _accumulate(node: Tensor, g: Any, create_graph: bool) -> None:
     if create_graph:
         node.grad = g if node.grad is None else node.grad + g
     elif node.grad is None:
-        node.grad = _leaf(B.xp.asarray(g))
+        g = B.xp.asarray(g)
+        if not getattr(g.flags, "writeable", True):  # a broadcast view: .grad owns its memory
+            g = g.copy()
+        node.grad = _leaf(g)
     else:
         node.grad = _leaf(node.grad.data + g)
 
