@@ -4,8 +4,8 @@ Every step evaluates f and ∇f for all runs still going in ONE call to the engi
 the update rule to all of them at once, and checks which runs have stopped:
 
 * at rest: ‖∇f‖ ≤ tol and the last step ‖Δx‖ ≤ tol (classified later: minimum or not);
-* blown up: a value, gradient or coordinate is inf/NaN, |x| grew past 10¹⁰·(1 + |x₀|), or
-  |f| past 10²⁰·(1 + |f(x₀)|).
+* blown up: a value or gradient is inf/NaN, |f| grew past 10²⁰·(1 + |f(x₀)|), or |x| past
+  10¹⁰·(1 + |x₀|) (|x| is checked every 8 steps, and whenever f or ∇f raise the alarm).
 
 A stopped run keeps its final point. The last :data:`WINDOW` points and values of each
 run are kept in a ring buffer and summarised (alternation, growth, progress) the moment
@@ -16,6 +16,7 @@ sweep gets cheaper as its runs finish.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from gradstep.descent.verdict import WindowStats, window_stats
 
 WINDOW = 64
 X_BOUND, F_BOUND = 1e10, 1e20
+X_CHECK_EVERY = 8  # |x| is checked against its bound every 8 steps (f every step)
 RAN_OUT, AT_REST, BLOWN = 0, 1, 2
 
 
@@ -47,26 +49,48 @@ class Outcome:
 
 @dataclass
 class _Working:
-    """The runs still computed (``idx`` into the full batch) and their state."""
+    """The runs still computed (``idx`` into the full batch) and their state.
+
+    A run that stops is frozen in place until it is dropped: its learning rate becomes 0
+    (so it no longer moves), its tolerance −1 (so it is never "at rest" again), and a run
+    that blew up goes back to its finite start point with its optimizer state cleared (so
+    no NaN keeps raising the alarm). The cheap per-step checks then only see live runs.
+    """
 
     idx: np.ndarray
     x: np.ndarray
+    x0: np.ndarray
     lr: np.ndarray
-    x_bound: np.ndarray
+    tol2: np.ndarray
+    x_bound2: np.ndarray
     step2: np.ndarray
     ring_p: np.ndarray
     ring_v: np.ndarray
     f_bound: np.ndarray = field(default_factory=lambda: np.empty(0))
     state: dict[str, Any] = field(default_factory=dict)
+    x_limit: float = 0.0  # the smallest bound of any run: one comparison says "all fine"
+    f_limit: float = 0.0
+
+    def limits(self) -> None:
+        self.x_limit = float(self.x_bound2.min()) if self.x_bound2.size else np.inf
+        self.f_limit = float(self.f_bound.min()) if self.f_bound.size else np.inf
 
     def keep(self, mask: np.ndarray) -> None:
-        self.idx, self.x, self.lr = self.idx[mask], self.x[:, mask], self.lr[mask]
-        self.x_bound, self.f_bound = self.x_bound[mask], self.f_bound[mask]
-        self.step2, self.ring_p = self.step2[mask], self.ring_p[:, :, mask]
-        self.ring_v = self.ring_v[:, mask]
+        for name in ("idx", "lr", "tol2", "x_bound2", "step2", "f_bound"):
+            setattr(self, name, getattr(self, name)[mask])
+        self.x, self.x0 = self.x[:, mask], self.x0[:, mask]
+        self.ring_p, self.ring_v = self.ring_p[:, :, mask], self.ring_v[:, mask]
         for key, value in self.state.items():
             if isinstance(value, np.ndarray) and value.ndim == 2:
                 self.state[key] = value[:, mask]
+        self.limits()
+
+    def freeze(self, local: np.ndarray, blown: np.ndarray) -> None:
+        self.lr[local], self.tol2[local] = 0.0, -1.0
+        self.x[:, blown] = self.x0[:, blown]
+        for value in self.state.values():
+            if isinstance(value, np.ndarray) and value.ndim == 2:
+                value[:, local] = 0.0
 
 
 class _Recorder:
@@ -93,6 +117,40 @@ class _Recorder:
         self.stats.put(runs, stats)
 
 
+def _squares(a: np.ndarray) -> np.ndarray:
+    """Σᵢ a[i]² for each column: the squared norms, shape (B,)."""
+    if len(a) == 1:
+        return a[0] * a[0]
+    if len(a) == 2:
+        return a[0] * a[0] + a[1] * a[1]
+    return np.einsum("ib,ib->b", a, a)
+
+
+def _check(w: _Working, rec: _Recorder, active: np.ndarray, k: int, f: Any, g: Any) -> int:
+    """Stop the runs that came to rest or blew up at step ``k``; returns how many are left.
+
+    The common case costs a few reductions; the per-run masks are built only when a
+    reduction says that some run may have stopped.
+    """
+    g2 = _squares(g)
+    rest = np.maximum(g2, w.step2) <= w.tol2
+    alarm = not math.isfinite(f.sum() + g2.sum()) or np.abs(f).max() > w.f_limit
+    x2 = _squares(w.x) if k % X_CHECK_EVERY == 0 or alarm else None
+    alarm = alarm or (x2 is not None and x2.max() > w.x_limit)
+    if not alarm and not rest.any():
+        return -1
+    x2 = _squares(w.x) if x2 is None else x2
+    blown = ~np.isfinite(f) | ~np.isfinite(g2) | (x2 > w.x_bound2) | (np.abs(f) > w.f_bound)
+    stop_blown, stop_rest = active & blown, active & rest & ~blown
+    for mask, code in ((stop_blown, BLOWN), (stop_rest, AT_REST)):
+        if mask.any():
+            rec.stop(w, np.flatnonzero(mask), k, code, f, g)
+    stopped = stop_blown | stop_rest
+    w.freeze(stopped, stop_blown)
+    active &= ~stopped
+    return int(active.sum())
+
+
 def run_batch(
     objective: Objective,
     x0: np.ndarray,
@@ -101,14 +159,21 @@ def run_batch(
     tol: float,
     optimizer: Optimizer,
     keep_history: bool,
+    drop_finished: bool = True,
 ) -> Outcome:
-    """Descend from ``x0`` (shape ``(n, B)``) with one learning rate per run (shape ``(B,)``)."""
+    """Descend from ``x0`` (shape ``(n, B)``) with one learning rate per run (shape ``(B,)``).
+
+    ``drop_finished``: stop computing runs that have stopped (never with a history).
+    """
     n, batch = x0.shape
+    x0 = x0.astype(np.float64, copy=True)
     w = _Working(
         idx=np.arange(batch),
-        x=x0.astype(np.float64, copy=True),
-        lr=learning_rates.astype(np.float64),
-        x_bound=X_BOUND * (1.0 + np.abs(x0).max(axis=0)),
+        x=x0.copy(),
+        x0=x0,
+        lr=learning_rates.astype(np.float64, copy=True),
+        tol2=np.full(batch, tol * tol),
+        x_bound2=(X_BOUND * (1.0 + np.abs(x0).max(axis=0))) ** 2,
         step2=np.zeros(batch),
         ring_p=np.empty((WINDOW, n, batch)),
         ring_v=np.empty((WINDOW, batch)),
@@ -124,31 +189,21 @@ def run_batch(
             if k == 0:
                 start_values[:] = f
                 w.f_bound = F_BOUND * (1.0 + np.abs(f))
+                w.limits()
             if history is not None:
                 history.put(k, w.x, f, g)
             w.ring_p[k % WINDOW], w.ring_v[k % WINDOW] = w.x, f
-            g2 = np.einsum("ib,ib->b", g, g) if n > 1 else g[0] * g[0]
-            blown = ~(np.isfinite(f) & np.isfinite(g2))
-            blown |= (np.abs(w.x).max(axis=0) > w.x_bound) | (np.abs(f) > w.f_bound)
-            rest = (g2 <= tol * tol) & (w.step2 <= tol * tol) & ~blown
-            stop_blown, stop_rest = active & blown, active & rest
-            if stop_blown.any():
-                rec.stop(w, np.flatnonzero(stop_blown), k, BLOWN, f, g)
-            if stop_rest.any():
-                rec.stop(w, np.flatnonzero(stop_rest), k, AT_REST, f, g)
-            active &= ~(stop_blown | stop_rest)
-            if not active.any():
+            left = _check(w, rec, active, k, f, g)
+            if left == 0:
                 break
             if k == steps:
                 rec.stop(w, np.flatnonzero(active), k, RAN_OUT, f, g)
                 break
-            if history is None and active.sum() <= 0.5 * active.size:
+            if drop_finished and history is None and 0 < left <= 0.5 * active.size:
                 w.keep(active)  # drop the runs that stopped: the rest gets cheaper
                 active, g = active[active], g[:, active]
             delta = optimizer.update(w.state, g, w.lr, k + 1)
-            if not active.all():
-                delta = np.where(active, delta, 0.0)
-            w.step2 = np.einsum("ib,ib->b", delta, delta) if n > 1 else delta[0] * delta[0]
+            w.step2 = _squares(delta)
             w.x = w.x + delta
     return Outcome(
         points=rec.points,

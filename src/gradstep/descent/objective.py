@@ -18,6 +18,7 @@ Tensors, so a Python function written for one number works too.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import numbers
@@ -32,6 +33,13 @@ from gradstep.errors import InputError
 from gradstep.i18n import message
 
 Function = str | Callable[..., Any]
+
+
+@functools.cache
+def _ones(shape: tuple[int, ...]) -> np.ndarray:
+    ones = np.ones(shape)
+    ones.flags.writeable = False
+    return ones
 
 
 def _error(key: str, lang: str = "en", **fields: Any) -> InputError:
@@ -84,7 +92,7 @@ class Objective:
     def _gradients(out: gs.Tensor, leaves: list[gs.Tensor], **kw: Any) -> list[Any]:
         if not out.requires_grad:
             return [None] * len(leaves)
-        return gs.gradients([out], leaves, [np.ones(out.shape)], **kw)
+        return gs.gradients([out], leaves, [_ones(out.shape)], **kw)
 
     def hessian(self, points: np.ndarray) -> np.ndarray:
         """The Hessian at each column of ``points``, shape ``(B, n, n)``, by differentiating
