@@ -76,6 +76,8 @@ NEG = primitive(
 def _pow_vjp(ops: Any, n: Any, g: Any, out: Any, x: Any, needs: Any) -> Any:
     if n == 2:  # the common square: 2x, without a power of 1
         return (g * (x * 2.0),)
+    if n == 0:  # x⁰ = 1 is constant: 0, not 0·x⁻¹ (nan at x = 0)
+        return (g * 0.0,)
     return (g * (n * x ** (n - 1)),)
 
 
