@@ -43,7 +43,7 @@ def plot_tangents(derivation: Any, slopes: Sequence[Any], path: PathLike, lang: 
     xs = np.linspace(-6.5, 6.5, 400)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     ax.plot(xs, curve(derivation.expression, xs), color=CURVE, lw=2, label="f(x) = x²")
-    for s in slopes:
+    for i, s in enumerate(slopes):
         x, fx, slope = s.point[0][1], s.value, s.derivative
         tx = np.array([x - 1.6, x + 1.6])
         ax.plot(tx, fx + slope * (tx - x), "--", color=TANGENT, lw=1.4)
@@ -55,7 +55,13 @@ def plot_tangents(derivation: Any, slopes: Sequence[Any], path: PathLike, lang: 
                 xytext=(x, fx),
                 arrowprops={"arrowstyle": "->", "color": POINT, "lw": 2},
             )
-        ax.text(x, fx + 2.2, f"f′({x:g}) = {slope:+g}", ha="center", fontsize=9)
+        ax.text(
+            x,
+            fx + 2.5 + 3.5 * (i % 2),
+            f"f′({x:g}) = " + (f"{slope:+g}" if slope else "0"),
+            ha="center",
+            fontsize=9,
+        )
     ax.plot([], [], "--", color=TANGENT, label=_t("tangent", lang))
     ax.plot([], [], color=POINT, label=_t("compass", lang))
     ax.set(xlabel="x", ylabel="f(x)", title=_t("slopes_title", lang), ylim=(-4, 44))
@@ -101,70 +107,5 @@ def plot_extrema(
     bx.set(xlabel="x", title=_t("plateau_title", lang))
     bx.grid(alpha=0.3)
     bx.legend(loc="center left", fontsize=8)
-    fig.tight_layout()
-    save_figure(fig, path)
-
-
-def plot_shapes(
-    derivations: Sequence[Any], labels: Sequence[str], path: PathLike, lang: str
-) -> None:
-    """Each loss shape (top) with its derivative (bottom); undefined points marked."""
-    fig, axes = plt.subplots(2, len(derivations), figsize=(12, 5.5), sharex=True)
-    xs = np.linspace(-2, 2, 801)
-    for col, (d, label) in enumerate(zip(derivations, labels, strict=True)):
-        top, bottom = axes[0, col], axes[1, col]
-        top.plot(xs, curve(d.expression, xs), color=CURVE, lw=2)
-        top.set_title(label, fontsize=10)
-        slope = curve(d.result, xs) if d.result.free_symbols else np.full_like(xs, float(d.result))
-        for p in d.nondifferentiable:
-            slope[np.abs(xs - float(p.point)) < 1e-9] = np.nan
-            bottom.plot([float(p.point)], [0], "x", color=POINT, ms=10, mew=2)
-        bottom.plot(xs, slope, color=TANGENT, lw=2)
-        bottom.set_ylim(-2.5, 2.5)
-        bottom.set_xlabel("x")
-        for a in (top, bottom):
-            a.grid(alpha=0.3)
-    axes[0, 0].set_ylabel("f(x)")
-    axes[1, 0].set_ylabel("f′(x)")
-    fig.suptitle(_t("shapes_title", lang))
-    fig.tight_layout()
-    save_figure(fig, path)
-
-
-def plot_mse_mae(mse: Any, mae: Any, path: PathLike, lang: str) -> None:
-    """Two descent runs side by side: position and step size per step (log scale)."""
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(12, 4.5))
-    for run, label, color in ((mse, "MSE  x²", CURVE), (mae, "MAE  |x|", POINT)):
-        ax.plot(run.points[:, 0], "o-", ms=3, lw=1, color=color, label=label)
-        bx.plot(np.arange(1, len(run.step_sizes) + 1), run.step_sizes, color=color, label=label)
-    ax.axhline(0, color="k", lw=0.6)
-    ax.set(xlabel=_t("step", lang), ylabel="x", title=_t("position_title", lang))
-    bx.set_yscale("log")
-    bx.set(xlabel=_t("step", lang), ylabel=_t("step_size", lang), title=_t("steps_title", lang))
-    for a in (ax, bx):
-        a.grid(alpha=0.3)
-        a.legend(fontsize=8)
-    fig.tight_layout()
-    save_figure(fig, path)
-
-
-def plot_activations(derivations: Sequence[Any], path: PathLike, lang: str) -> None:
-    """ReLU, sigmoid and tanh (top) and their derivatives (bottom)."""
-    fig, axes = plt.subplots(2, len(derivations), figsize=(12, 5.5), sharex=True)
-    xs = np.linspace(-6, 6, 601)
-    for col, d in enumerate(derivations):
-        name = str(d.expression).replace("(x)", "")
-        axes[0, col].plot(xs, curve(d.expression, xs), color=CURVE, lw=2)
-        axes[0, col].set_title(name)
-        slope = curve(d.result, xs)
-        for p in d.nondifferentiable:
-            slope[np.abs(xs - float(p.point)) < 1e-9] = np.nan
-        axes[1, col].plot(xs, slope, color=TANGENT, lw=2)
-        axes[1, col].set_xlabel("x")
-        for a in axes[:, col]:
-            a.grid(alpha=0.3)
-    axes[0, 0].set_ylabel("f(x)")
-    axes[1, 0].set_ylabel("f′(x)")
-    fig.suptitle(_t("activations_title", lang))
     fig.tight_layout()
     save_figure(fig, path)

@@ -4,8 +4,9 @@ at x = 0 and vanishes as |x| grows; tanh′ likewise (1 at 0)."""
 from __future__ import annotations
 
 import gradstep as gs
+from gradstep import viz
 from gradstep.calculus import critical_points, derivative
-from gradstep.report import figures
+from gradstep.descent.losses import activation_curves
 from gradstep.report.checks import Check, below, close, equal
 from gradstep.report.context import TourContext
 from gradstep.report.results import ExampleResult
@@ -42,7 +43,7 @@ def run(ctx: TourContext) -> ExampleResult:
     picture = ctx.picture(
         "08-activations.png",
         ctx.t("e8.picture"),
-        lambda p: figures.plot_activations((relu, sigmoid, tanh), p, ctx.lang),
+        lambda p: viz.plot_activations(activation_curves(), p, lang=ctx.lang),
     )
     return ExampleResult(
         8, ctx.t("e8.title"), ctx.t("e8.question"), tuple(computed), (picture,), tuple(checks)
