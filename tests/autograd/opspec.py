@@ -142,7 +142,8 @@ def axis_cases(draw: st.DrawFn) -> Case:
 @st.composite
 def matmul_cases(draw: st.DrawFn) -> Case:
     n, k, m = (draw(st.integers(1, 3)) for _ in range(3))
-    kind = draw(st.sampled_from(["mm", "mv", "vm", "vv", "batched", "broadcast"]))
+    kinds = ["mm", "mv", "vm", "vv", "batched", "broadcast", "v_batched", "batched_v"]
+    kind = draw(st.sampled_from(kinds))
     shapes = {
         "mm": ((n, k), (k, m)),
         "mv": ((n, k), (k,)),
@@ -150,6 +151,8 @@ def matmul_cases(draw: st.DrawFn) -> Case:
         "vv": ((k,), (k,)),
         "batched": ((2, n, k), (2, k, m)),
         "broadcast": ((2, 1, n, k), (3, k, m)),
+        "v_batched": ((k,), (2, k, m)),
+        "batched_v": ((2, n, k), (k,)),
     }[kind]
     return Case(shapes, {}, draw(SEEDS))
 
@@ -340,6 +343,9 @@ SPECS: list[OpSpec] = [
     row("scalar_div", lambda x: x / 2.5, lambda t, x: x / 2.5, U, real),
     row("scalar_rdiv", lambda x: 2.5 / x, lambda t, x: 2.5 / x, U, nonzero),
     row("pow_int", lambda x: x**3, lambda t, x: x**3, U, real),
+    row("pow_square", lambda x: x**2, lambda t, x: x**2, U, real),
+    row("pow_zero", lambda x: x**0, lambda t, x: x**0, U, real),
+    row("pow_one", lambda x: x**1, lambda t, x: x**1, U, real),
     row("pow_float", lambda x: x**2.5, lambda t, x: x**2.5, U, positive),
     row("pow_negative", lambda x: x**-1.5, lambda t, x: x**-1.5, U, positive),
     row("scalar_rpow", lambda x: 2.5**x, lambda t, x: 2.5**x, U, real),
