@@ -232,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default="", help="engines, e.g. numpy,gradstep,torch")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--profile", action="store_true", help="profile gradstep on W1, W3")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="where gradstep's time goes: W1, W3, W4 split, cProfile (W1, W3-W5)",
+    )
     parser.add_argument(
         "--threads", type=int, default=None, help="threads for every engine (default: BLAS's)"
     )
