@@ -164,3 +164,14 @@ def test_python_function_using_engine_ops_in_a_sweep():
     result = sweep(f, 3.0, [0.1, 1.0, 100.0], steps=3000)
     assert [r.verdict for r in result.runs][:2] == ["converged", "converged"]
     assert result.runs[2].verdict in {"diverged", "oscillating"}
+
+
+def test_slow_convergence_with_tiny_values_is_not_called_a_plateau():
+    # f ≈ 6e-13 and shrinking by 1.5 % a step: still closing in on the minimum
+    run = descend("x^2 + 10 y^2", {"x": 3.0, "y": 2.0}, 0.00752477, steps=1000)
+    assert run.verdict in {"max_steps", "converged"}
+
+
+def test_crawling_on_a_plateau_with_gradient_above_tol_stalls():
+    run = descend("sigmoid(x)", -30.0, 0.1, steps=200, tol=0.0)
+    assert run.verdict == "stalled"

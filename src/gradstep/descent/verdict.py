@@ -27,7 +27,8 @@ values became inf/NaN, fell towards −∞, or grew while the steps flip directi
   (the lowest value of the second half of the window is not below that of the first half
   by more than 10⁻¹²·(1 + |f|)) or f ends above where the run started: ``oscillating``
   (|x| with a fixed step, x² with η = 1 exactly, a zig-zag across a narrow valley);
-* no progress, no oscillation and ‖∇f‖ < 10⁻³: ``stalled`` (crawling on a plateau);
+* no progress, no oscillation, steps not shrinking and ‖∇f‖ < 10⁻³: ``stalled`` (crawling
+  on a plateau; a run still closing in on a minimum has shrinking steps);
 * otherwise ``max_steps``: still making progress when the steps ran out.
 """
 
@@ -112,7 +113,7 @@ def ran_out_kinds(stats: WindowStats, grad_norm: np.ndarray, worse: np.ndarray) 
     alternating = stats.alternation >= 0.5
     growing = (stats.rises >= 0.9) & stats.grew
     oscillating = alternating & ~stats.shrinking & (~stats.progress | worse)
-    crawl = ~stats.progress & ~alternating & (grad_norm < 1e-3)
+    crawl = ~stats.progress & ~alternating & ~stats.shrinking & (grad_norm < 1e-3)
     kinds = np.full(grad_norm.shape, "max_steps", dtype=object)
     kinds[crawl] = "stalled_crawl"
     kinds[oscillating] = "oscillating"
