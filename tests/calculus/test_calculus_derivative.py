@@ -175,7 +175,7 @@ def compositions(draw) -> str:
     return _compose(draw, draw(st.integers(1, 3)))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(compositions())
 def test_generated_compositions_agree_with_sympy(text: str) -> None:
     d = derivative(text)  # checks against sympy.diff internally; verify independently too

@@ -79,11 +79,16 @@ def checked_trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
 
 
 def tidy(expr: sympy.Expr) -> sympy.Expr:
-    """A cheap simplification: the shortest of the traced form and a few rewrites."""
-    candidates = [expr, sympy.factor_terms(expr)]
-    if expr.is_polynomial() or expr.is_rational_function():
-        candidates += [sympy.expand(expr), sympy.cancel(expr)]
-    return min(candidates, key=lambda e: (sympy.count_ops(e), len(str(e))))
+    """A cheap simplification: the traced form, or its expanded/cancelled form when shorter."""
+    if expr.is_Atom or not expr.free_symbols:
+        return expr
+    if expr.is_polynomial():
+        candidates = [expr, sympy.expand(expr)]
+    elif expr.is_rational_function():
+        candidates = [expr, sympy.cancel(expr)]
+    else:
+        candidates = [expr, sympy.factor_terms(expr)]
+    return min(candidates, key=sympy.count_ops)
 
 
 @dataclass(frozen=True)

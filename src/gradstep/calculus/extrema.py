@@ -149,10 +149,10 @@ def _one_variable(
     f: sympy.Expr, x: sympy.Symbol, interval: tuple[float, float] | None, time_limit: float
 ) -> CriticalPoints:
     df = sympy.diff(to_elementary(f), x).replace(sympy.DiracDelta, lambda *a: sympy.S.Zero)
-    if df == 0:
-        return CriticalPoints(f, (x.name,), (), (), True, (("constant", ()),))
     lo, hi = interval or DEFAULT_INTERVAL
     kinks = nondifferentiable_points(f, x, (lo, hi))
+    if df == 0 and not kinks:
+        return CriticalPoints(f, (x.name,), (), (), True, (("constant", ()),))
     exact, families, notes, complete = _solve_exact(df, x, interval, time_limit)
     d1 = lambdify1(df, x)
     numeric = _dedupe(scan_roots(d1, lo, hi) + touching_roots(d1, lo, hi))
@@ -278,4 +278,6 @@ def _kink_points(
 ) -> list[CriticalPoint]:
     from gradstep.calculus.classify import classify_kink
 
-    return [classify_kink(f, x, k) for k in kinks if k.reason not in ("pole",)]
+    fx = lambdify1(f, x)
+    defined = [k for k in kinks if math.isfinite(fx(float(k.point)))]
+    return [classify_kink(f, x, k) for k in defined]

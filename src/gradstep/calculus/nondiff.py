@@ -102,13 +102,14 @@ def nondifferentiable_points(
     """The points of ``interval`` (default [-10, 10]) where d/dx ``expr`` does not exist."""
     if expr.free_symbols - {x}:
         return []
+    candidates = [(u, kind) for u, kind in _candidates(expr) if u.has(x)]
+    if not candidates:  # smooth everywhere: nothing to evaluate
+        return []
     lo, hi = interval or DEFAULT_INTERVAL
     f = lambdify1(expr, x)
     df = lambdify1(sympy.diff(to_elementary(expr), x), x)
     points: dict[float, NonDifferentiablePoint] = {}
-    for u, kind in _candidates(expr):
-        if not u.has(x):
-            continue
+    for u, kind in candidates:
         for root in _zeros(u, x, (lo, hi)):
             value = float(root)
             if not lo <= value <= hi or round(value, 9) in points:

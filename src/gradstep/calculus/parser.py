@@ -7,7 +7,10 @@ parser build ``sympy.Add``/``Mul``/``Pow``/functions directly. Grammar (loosest 
     product := unary (("*" | "/" | implicit) unary)*     # 2x, 3x y, 2(x+1), (x+1)(x-1)
     unary   := ("-" | "+") unary | power                  # -x^2 is -(x^2)
     power   := atom superscript* ("^" unary)?             # right-associative, x^-3
-    atom    := number | name | name "(" args ")" | "(" sum ")" | "|" sum "|"
+    atom    := number | name | function "(" args ")" | "(" sum ")" | "|" sum "|"
+
+A one-letter variable before a bracket multiplies (``x(x + 1)``, ``w1(x)``); any other
+unknown name before a bracket is an error (``foo(x)``).
 
 Limits (documented, each a :class:`ParseError` with column, caret and hint):
 ``MAX_LENGTH`` = 1000 characters, ``MAX_DEPTH`` = 40 nested brackets/functions/signs,
@@ -24,6 +27,8 @@ exp(x) + Abs(x)
 
 from __future__ import annotations
 
+import re
+
 import sympy
 
 from gradstep.calculus.names import CONSTANTS, FUNCTIONS, check_arity
@@ -36,6 +41,9 @@ MAX_EXPONENT = 1000
 __all__ = ["MAX_DEPTH", "MAX_EXPONENT", "MAX_LENGTH", "MAX_POWER_DIGITS", "ParseError", "parse"]
 
 _STARTS_ATOM = {"num", "name"}
+# A one-letter name (with digits: w1) before "(" is a product, x(x + 1); longer names
+# before "(" must be known functions (foo(x), exec(x) are rejected).
+_SHORT_VARIABLE = re.compile(r"[A-Za-z]\d*")
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -184,7 +192,7 @@ class _Parser:
     def name(self) -> sympy.Expr:
         token = self.advance()
         name = token.text
-        if self.is_op("("):
+        if self.is_op("(") and (name in FUNCTIONS or not _SHORT_VARIABLE.fullmatch(name)):
             if name not in FUNCTIONS:
                 raise self.error(token, "unknown_function", name=name)
             return self.call(token)

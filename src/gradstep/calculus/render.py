@@ -23,7 +23,7 @@ def pretty(expr: sympy.Expr) -> str:
     '3x² − 1'
     """
     text = sympy.sstr(expr, order="grlex") if isinstance(expr, sympy.Basic) else str(expr)
-    text = re.sub(r"\*\*(-?\d+)(?![\d./])", lambda m: m.group(1).translate(_SUP), text)
+    text = re.sub(r"\*\*(-?\d+)(?![\d.])", lambda m: m.group(1).translate(_SUP), text)
     text = text.replace("**", "^")
     text = re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z](?![A-Za-z(])|\()", r"\1", text)
     text = text.replace("*", "·").replace(" - ", " − ")
