@@ -87,10 +87,11 @@ def _local(node: Tensor) -> list[Any]:
     parents = node._parents or ()
     needs = tuple(p.requires_grad for p in parents)
     grads = node._op.vjp(ARRAY_OPS, node._ctx, seed, node.data, *(p.data for p in parents), needs)
-    return [
-        g if node.data.size == 1 and p.data.size == 1 else None
-        for g, p in zip(grads, parents, strict=True)
-    ]
+    total: dict[int, Any] = {}  # a parent used twice (x * x) gets both terms: 2x, not x
+    for g, p in zip(grads, parents, strict=True):
+        if g is not None:
+            total[id(p)] = total[id(p)] + g if id(p) in total else g
+    return [total.get(id(p)) if node.data.size == 1 and p.data.size == 1 else None for p in parents]
 
 
 def _kink(node: Tensor, lang: str) -> str | None:
