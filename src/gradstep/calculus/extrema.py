@@ -191,6 +191,8 @@ def _solve_exact(df: sympy.Expr, x: sympy.Symbol, interval: Any, time_limit: flo
         return None, None, [("timeout", (("seconds", time_limit),))], False
     if status != "ok":
         return None, None, [("solver_failed", ())], False
+    if answer == sympy.S.EmptySet:
+        return [], None, [], True
     if isinstance(answer, sympy.FiniteSet) and all(as_number(r) is not None for r in answer):
         return sorted(answer, key=as_number), None, [], True
     families = _families(answer)
