@@ -3,6 +3,8 @@ idiom, retain_graph, create_graph, in-place edits detected, clear errors, deep g
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -169,6 +171,24 @@ def test_in_place_on_a_non_leaf_outside_no_grad_rebinds_and_keeps_gradients_righ
     assert a.grad.tolist() == [8.0, 16.0]  # d/da (2a)² = 8a
 
 
+def test_no_grad_is_restored_after_an_exception_and_enable_grad_overrides_it() -> None:
+    w = gs.tensor([1.0], requires_grad=True)
+    with pytest.raises(KeyError), gs.no_grad():
+        raise KeyError("boom")
+    assert gs.is_grad_enabled()
+    with gs.no_grad(), gs.enable_grad():
+        assert (w * 2.0).requires_grad
+
+
+def test_no_grad_is_per_thread() -> None:
+    seen: list[bool] = []
+    with gs.no_grad():
+        worker = threading.Thread(target=lambda: seen.append(gs.is_grad_enabled()))
+        worker.start()
+        worker.join()
+    assert seen == [True]
+
+
 # ----------------------------------------------------- in-place edits of saved values
 def test_changing_a_saved_leaf_after_the_graph_saved_it_is_detected() -> None:
     w = gs.tensor([1.0, 2.0], requires_grad=True)
@@ -215,6 +235,25 @@ def test_second_backward_through_a_freed_graph_is_a_clear_error() -> None:
     y.backward()
     with pytest.raises(GradientError, match=r"already freed.*retain_graph=True"):
         y.backward()
+
+
+def test_a_retained_graph_still_detects_an_update_between_backwards() -> None:
+    x = gs.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    with gs.no_grad():
+        x += 1.0
+    with pytest.raises(InPlaceError):
+        y.backward()
+
+
+def test_a_shared_subgraph_freed_by_one_backward_is_a_clear_error_for_the_next() -> None:
+    x = gs.tensor([1.0, 2.0], requires_grad=True)
+    y = gs.exp(x)
+    first, second = y.sum(), (y * 3.0).sum()
+    first.backward()
+    with pytest.raises(GradientError, match="already freed"):
+        second.backward()
 
 
 def test_retain_graph_allows_a_second_backward() -> None:
