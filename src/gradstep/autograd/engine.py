@@ -15,7 +15,7 @@ from typing import Any
 
 from gradstep import backend as B
 from gradstep.autograd.mode import set_grad_enabled
-from gradstep.autograd.primitive import ARRAY_OPS, TENSOR_OPS
+from gradstep.autograd.primitive import ARRAY_OPS, TENSOR_OPS, expand
 from gradstep.autograd.tensor import LAST_INPLACE, Tensor, _leaf
 from gradstep.errors import GradientError, InPlaceError, ShapeError
 
@@ -60,7 +60,7 @@ def unbroadcast(g: Any, shape: tuple[int, ...], tensors: bool) -> Any:
         return g
     lead = len(gshape) - len(shape)
     if lead < 0:
-        return TENSOR_OPS.broadcast_to(g, shape) if tensors else B.xp.broadcast_to(g, shape)
+        return TENSOR_OPS.broadcast_to(g, shape) if tensors else expand(g, shape)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1
     )
@@ -169,9 +169,15 @@ def _walk(
             p = parents[0]
             if create_graph:
                 (pg,) = op.vjp(ops, node._ctx, g, node, p, _ONE)
-            else:
-                (pg,) = op.vjp(ops, node._ctx, g, node.data, p.data, _ONE)
-            _send(p, pg, ops, create_graph, None)
+                _send(p, pg, ops, True, None)
+                continue
+            pdata = p.data
+            (pg,) = op.vjp(ops, node._ctx, g, node.data, pdata, _ONE)
+            if pg.shape != pdata.shape or pg.dtype != pdata.dtype:
+                _send(p, pg, ops, False, None)
+            else:  # the common case, inline: same shape and dtype as the parent
+                old = p._g
+                p._g = pg if old is None else old + pg
         else:
             needs = tuple(p.requires_grad for p in parents)
             if create_graph:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 
 
 class _Mode(threading.local):
@@ -19,15 +18,21 @@ def is_grad_enabled() -> bool:
     return MODE.enabled
 
 
-@contextmanager
-def set_grad_enabled(enabled: bool) -> Iterator[None]:
+class set_grad_enabled:
     """Turn graph recording on or off inside a ``with`` block (restored on exit)."""
-    previous = MODE.enabled
-    MODE.enabled = enabled
-    try:
-        yield
-    finally:
-        MODE.enabled = previous
+
+    __slots__ = ("enabled", "previous")
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.previous = True
+
+    def __enter__(self) -> None:
+        self.previous = MODE.enabled
+        MODE.enabled = self.enabled
+
+    def __exit__(self, *exc: object) -> None:
+        MODE.enabled = self.previous
 
 
 def no_grad() -> AbstractContextManager[None]:

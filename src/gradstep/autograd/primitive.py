@@ -58,6 +58,22 @@ def primitive(
     return record
 
 
+_SMALL = 1 << 16
+
+
+def expand(x: Any, shape: tuple[int, ...]) -> Any:
+    """``x`` broadcast to ``shape``: a fresh array when small (NumPy's ``broadcast_to`` costs
+    microseconds of Python per call), a read-only view when large (no memory is spent)."""
+    size = 1
+    for n in shape:
+        size *= n
+    if size > _SMALL:
+        return B.xp.broadcast_to(x, shape)
+    out = B.xp.empty(shape, dtype=x.dtype)
+    out[...] = x
+    return out
+
+
 class ArrayOps:
     """The functions rules need, on raw backend arrays (first-order backward)."""
 
@@ -114,7 +130,7 @@ class ArrayOps:
 
     @staticmethod
     def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
-        return B.xp.broadcast_to(x, shape)
+        return expand(x, shape)
 
     @staticmethod
     def getitem(x: Any, index: Any) -> Any:
