@@ -20,6 +20,22 @@ from gradstep.errors import (
     ShapeError,
 )
 
+_SUBPACKAGES = ("calculus", "data", "descent", "nn", "optim", "report", "viz", "web")
+
+
+def __getattr__(name: str) -> object:
+    """Subpackages load on first use (``gs.calculus`` pulls in SymPy, ``gs.viz`` Matplotlib)."""
+    import importlib
+
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"gradstep.{name}")
+    if name == "fit":
+        from gradstep.nn.training import fit
+
+        return fit
+    raise AttributeError(f"module 'gradstep' has no attribute {name!r}")
+
+
 __all__ = [
     "DTypeError",
     "GradientError",
