@@ -181,17 +181,20 @@ def _targets(rows: dict) -> str:
     return "\n".join(lines)
 
 
+BEGIN, END = "<!-- bench_descent:begin -->", "<!-- bench_descent:end -->"
+
+
 def write_section(text: str) -> None:
-    """Replace the ``## Descent`` section of RESULTS.md (other sections untouched)."""
+    """Replace what lies between this script's markers in the ``## Descent`` section of
+    RESULTS.md (other sections untouched); add the section at the end if absent."""
     path = ROOT / "RESULTS.md"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = f"## Descent\n\n{text}\n"
-    if "## Descent\n" in old:
-        head, _, rest = old.partition("## Descent\n")
-        tail = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        new = head + section + ("\n" + tail if tail else "")
+    block = f"{BEGIN}\n{text}\n{END}"
+    if BEGIN in old and END in old:
+        head, _, rest = old.partition(BEGIN)
+        new = head + block + rest.partition(END)[2]
     else:
-        new = old.rstrip("\n") + "\n\n" + section
+        new = old.rstrip("\n") + f"\n\n## Descent\n\n{block}\n"
     tmp = path.with_suffix(".md.tmp")
     tmp.write_text(new, encoding="utf-8")
     os.replace(tmp, path)

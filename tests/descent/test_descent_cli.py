@@ -124,13 +124,13 @@ def test_bad_input_is_exit_code_2_with_one_line(args):
 
 def test_descend_writes_plot_and_gif(tmp_path):
     png, gif = tmp_path / "run.png", tmp_path / "run.gif"
-    args = ["descend", "x^2", "--x0", "70", "--steps", "30", "--plot", str(png), "--gif", str(gif)]
+    args = ["descend", "x^2", "--x0", "70", "--steps", "12", "--plot", str(png), "--gif", str(gif)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     with Image.open(png) as im:
         assert im.format == "PNG"
     with Image.open(gif) as im:
-        assert im.n_frames > 10 and gif.stat().st_size <= 2_000_000
+        assert im.n_frames == 13 and gif.stat().st_size <= 2_000_000
 
 
 def test_sweep_writes_learning_rate_plot(tmp_path):
