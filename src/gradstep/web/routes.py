@@ -1,0 +1,121 @@
+"""The JSON API: one route per CLI command, each answering the CLI's ``--json``.
+
+Every computation is sent to the worker pool with a time limit; the event loop only
+validates, waits and answers. Errors: 4xx with ``{"detail": sentence}`` (parse errors add
+``column``, timeouts add ``complete: false``), never a 5xx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from gradstep.i18n import catalogue, message
+from gradstep.web.pool import Busy, WorkerPool
+from gradstep.web.schemas import (
+    CheckRequest,
+    DescendRequest,
+    DiffRequest,
+    ExtremaRequest,
+    Lang,
+    PlotRequest,
+    SweepRequest,
+)
+
+
+class ErrorBody(BaseModel):
+    """A 4xx answer: a sentence saying what to change."""
+
+    detail: str
+    column: int | None = None
+    complete: bool | None = None
+
+
+ANSWER = {"content": {"application/json": {"schema": {"type": "object"}}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The same JSON as the CLI's --json.", **ANSWER},
+    413: {"model": ErrorBody, "description": "The request body is too large."},
+    422: {"model": ErrorBody, "description": "Bad input, or the time limit ran out."},
+    429: {"model": ErrorBody, "description": "Every worker is busy; retry shortly."},
+}
+UI_PREFIXES = (
+    "web.",
+    "calculus.rule.",
+    "calculus.kind.",
+    "calculus.evidence.",
+    "calculus.nondiff.",
+    "descent.verdict.",
+)
+
+router = APIRouter()
+
+
+async def _compute(request: Request, job: str, body: BaseModel, time_limit: float) -> JSONResponse:
+    pool: WorkerPool = request.app.state.pool
+    lang = getattr(body, "lang", "en")
+    try:
+        outcome = await pool.run(job, body.model_dump(), time_limit)
+    except Busy:
+        detail = message("web.error.busy", lang)
+        return JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": "2"})
+    if outcome.status == "ok":
+        return JSONResponse(outcome.value)
+    if outcome.status == "timeout":
+        detail = message("web.error.timeout", lang, seconds=f"{time_limit:g}")
+        return JSONResponse({"detail": detail, "complete": False}, status_code=422)
+    return JSONResponse(outcome.value, status_code=422)
+
+
+def _limits(request: Request) -> Any:
+    return request.app.state.limits
+
+
+@router.post("/api/diff", responses=ERRORS)
+async def api_diff(body: DiffRequest, request: Request) -> JSONResponse:
+    """The derivative with its steps, like ``gradstep diff --json``."""
+    return await _compute(request, "diff", body, _limits(request).time_limit)
+
+
+@router.post("/api/extrema", responses=ERRORS)
+async def api_extrema(body: ExtremaRequest, request: Request) -> JSONResponse:
+    """Critical points and their kind, like ``gradstep extrema --json``."""
+    return await _compute(request, "extrema", body, _limits(request).time_limit)
+
+
+@router.post("/api/check", responses=ERRORS)
+async def api_check(body: CheckRequest, request: Request) -> JSONResponse:
+    """Is the answer the derivative? Like ``gradstep check --json``."""
+    return await _compute(request, "check", body, _limits(request).time_limit)
+
+
+@router.post("/api/descend", responses=ERRORS)
+async def api_descend(body: DescendRequest, request: Request) -> JSONResponse:
+    """One gradient-descent run, like ``gradstep descend --json``."""
+    return await _compute(request, "descend", body, _limits(request).descent_time_limit)
+
+
+@router.post("/api/sweep", responses=ERRORS)
+async def api_sweep(body: SweepRequest, request: Request) -> JSONResponse:
+    """Several learning rates at once, like ``gradstep sweep --json``."""
+    return await _compute(request, "sweep", body, _limits(request).descent_time_limit)
+
+
+@router.post("/api/plot", responses=ERRORS)
+async def api_plot(body: PlotRequest, request: Request) -> JSONResponse:
+    """Samples of f on a range (a curve) or a grid (two variables), for the page's plot."""
+    return await _compute(request, "plot", body, _limits(request).time_limit)
+
+
+@router.get("/api/messages/{lang}", responses=ERRORS)
+async def api_messages(lang: Lang) -> dict[str, str]:
+    """The page's words in ``lang`` (en or vi), from the message catalogues."""
+    return {k: v for k, v in catalogue(lang).items() if k.startswith(UI_PREFIXES)}
+
+
+@router.get("/api/health")
+async def api_health() -> dict[str, str]:
+    """``{"status": "ok"}`` while the server is up."""
+    return {"status": "ok"}
