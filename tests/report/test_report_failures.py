@@ -7,7 +7,7 @@ import json
 import pytest
 
 from gradstep.report import tour as tour_module
-from gradstep.report.checks import above, at_least, below, close, equal
+from gradstep.report.checks import above, at_least, at_most, below, close, equal
 from gradstep.report.results import ExampleResult
 
 
@@ -83,6 +83,7 @@ def test_check_helpers_decide_on_the_exact_value():
     assert not close("x", 1.0, None).ok
     assert equal("v", "converged", "converged").ok and not equal("v", True, False).ok
     assert below("r", 1e-2, 1e-7).ok and not below("r", 1e-2, 0.5).ok
+    assert at_most("d", 0.02, 0.020000000000000018).ok and not at_most("d", 0.02, 0.03).ok
     assert above("r", 40, 46.9).ok and at_least("a", 0.97, 0.97).ok
     assert below("r", 1e-2, 0.5).to_dict() == {"what": "r", "expected": "< 0.01", "got": 0.5,
                                                "ok": False}  # fmt: skip

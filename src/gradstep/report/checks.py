@@ -63,3 +63,10 @@ def at_least(what: str, bound: float, got: Any) -> Check:
     """``got`` ≥ ``bound`` (the expected value reads "≥ bound")."""
     number = float(got)
     return Check(what, f"≥ {bound:g}", shown(number), math.isfinite(number) and number >= bound)
+
+
+def at_most(what: str, bound: float, got: Any, tol: float = 1e-9) -> Check:
+    """``got`` ≤ ``bound`` (up to ``tol``; the expected value reads "≤ bound")."""
+    number = float(got)
+    ok = math.isfinite(number) and number <= bound + tol * max(1.0, abs(bound))
+    return Check(what, f"≤ {shown(bound)}", shown(number), ok)
