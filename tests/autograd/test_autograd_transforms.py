@@ -240,3 +240,24 @@ def test_transforms_do_not_disturb_an_outer_backward() -> None:
     g = gs.grad(cubic)(x)  # connected to x: differentiable again
     (g * gs.tensor(V)).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), cubic_hessian(X0) @ V, rtol=1e-13)
+
+
+@pytest.mark.parametrize(
+    "compose",
+    [
+        lambda f, x, v: gs.grad(lambda y: gs.jvp(f, (y,), (v,))[1])(x),  # reverse of forward
+        lambda f, x, v: gs.jvp(gs.grad(f), (x,), (v,))[1],  # forward over reverse
+        lambda f, x, v: gs.vjp(gs.grad(f), x)[1](v),  # reverse over reverse
+    ],
+    ids=["grad_of_jvp", "jvp_of_grad", "vjp_of_grad"],
+)
+def test_every_composition_of_transforms_gives_the_hessian_vector_product(compose: Any) -> None:
+    np.testing.assert_allclose(compose(cubic, X0, V).numpy(), cubic_hessian(X0) @ V, rtol=1e-13)
+
+
+def test_jacobian_and_hessian_with_respect_to_a_later_argument() -> None:
+    a, b = np.array([2.0]), np.array([1.0, 3.0])
+    h = gs.hessian(lambda p, q: (p * q**3).sum(), argnums=1)(a, b)
+    np.testing.assert_array_equal(h.numpy(), np.diag(6 * a[0] * b))
+    j = gs.jacobian(lambda p, q: p * q, argnums=1)(np.array([2.0, 3.0]), b)
+    np.testing.assert_array_equal(j.numpy(), np.diag([2.0, 3.0]))
