@@ -2,8 +2,8 @@
 
 People get a Rich tree of the steps in English or Vietnamese; machines get stable JSON
 (``--json``). Bad input (a formula that does not parse, an unknown variable): exit code 2
-and a one-line message. ``check`` exits with 1 when the answer is wrong (a check that
-ran and failed), 0 when it is right.
+and a one-line message. ``check`` exits with 0 whether the answer is right or wrong: the
+verdict is in its output (``correct`` in the JSON); only bad input is an error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from rich.text import Text
 from rich.tree import Tree
 
 from gradstep.cli._common import (
-    EXIT_FAILED,
     JsonOption,
     LangOption,
     check_lang,
@@ -94,7 +93,7 @@ def check(
     lang: str = LangOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Check your derivative: right or wrong, and the likely mistake (exit 1 when wrong)."""
+    """Check your derivative: right or wrong, and the likely mistake."""
     from gradstep.calculus import check_answer
 
     check_lang(lang)
@@ -104,8 +103,6 @@ def check(
         print_json(verdict.to_dict(lang))
     else:
         console.print(Text(verdict.explain(lang)))
-    if not verdict.correct:
-        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command()
