@@ -163,3 +163,29 @@ def test_create_graph_first_derivatives_equal_plain_backward(
     first, _, _, _ = _double_backward(spec, case, arrays, np.float64)
     for i, (leaf, g) in enumerate(zip(leaves, first, strict=True)):
         _close(as_array(g, arrays[i]), as_array(leaf.grad, arrays[i]), f"input {i}")
+
+
+def _first_gradients(spec: OpSpec, case: Any, arrays: list[np.ndarray], w: np.ndarray) -> list:
+    leaves, out = call(spec, case, arrays, requires_grad=True)
+    found = gs.gradients([(out * gs.tensor(w)).sum()], leaves)
+    return [as_array(g, a) for g, a in zip(found, arrays, strict=True)]
+
+
+@ops
+@quick(4)
+@given(data=st.data())
+def test_second_derivatives_match_differences_of_first_derivatives(
+    spec: OpSpec, data: st.DataObject
+) -> None:
+    """Without PyTorch too: H·v from double backward equals (∇(x + εv) − ∇(x − εv)) / 2ε."""
+    case = data.draw(spec.cases)
+    arrays = sample_inputs(spec, case)
+    _, second, w, vs = _double_backward(spec, case, arrays, np.float64)
+    eps = 1e-6
+    up = _first_gradients(spec, case, [a + eps * v for a, v in zip(arrays, vs, strict=True)], w)
+    down = _first_gradients(spec, case, [a - eps * v for a, v in zip(arrays, vs, strict=True)], w)
+    for i, a in enumerate(arrays):
+        numeric = (up[i] - down[i]) / (2 * eps)
+        np.testing.assert_allclose(
+            as_array(second[i], a), numeric, rtol=1e-5, atol=1e-5, err_msg=f"input {i}"
+        )
