@@ -178,6 +178,15 @@ def _walk(
             else:  # the common case, inline: same shape and dtype as the parent
                 old = p._g
                 p._g = pg if old is None else old + pg
+        elif len(parents) == 2 and not create_graph:
+            a, b = parents
+            ga, gb = op.vjp(
+                ops, node._ctx, g, node.data, a.data, b.data, (a.requires_grad, b.requires_grad)
+            )
+            if ga is not None and a.requires_grad:
+                ga = _send(a, ga, ops, False, None)
+            if gb is not None and b.requires_grad:
+                _send(b, gb, ops, False, ga)
         else:
             needs = tuple(p.requires_grad for p in parents)
             if create_graph:

@@ -3,6 +3,7 @@ concatenate, stack, indexing (with scatter-add backward) and dtype casts."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import numpy as np
 from gradstep import backend as B
 from gradstep.autograd.ops._apply import apply1, applyn, as_tensor, data, normalize_axis
 from gradstep.autograd.primitive import primitive
-from gradstep.autograd.tensor import Tensor, _dtype, _raw_index
+from gradstep.autograd.tensor import Tensor, _dtype, _make, _raw_index
 from gradstep.errors import ShapeError
 
 
@@ -77,8 +78,6 @@ def matmul(a: Any, b: Any) -> Tensor:
             f"matmul: {a.shape} @ {b.shape} — the batch dimensions "
             f"{a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast together"
         ) from None
-    from gradstep.autograd.tensor import _make
-
     return _make(out, MATMUL, (a, b))
 
 
@@ -112,16 +111,26 @@ CAST = primitive(
 )
 
 
+def _reshaped(old: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]:
+    """``shape`` with its -1 filled in, checked to hold exactly the elements of ``old``."""
+    size = math.prod(old)
+    known = math.prod(n for n in shape if n != -1)
+    unknown = sum(1 for n in shape if n == -1)
+    fits = unknown == 0 and known == size
+    if unknown == 1 and known > 0 and size % known == 0:
+        shape, fits = tuple(size // known if n == -1 else n for n in shape), True
+    elif unknown == 1 and known == 0 and size == 0:
+        raise ShapeError(f"reshape: cannot infer -1 in {shape} for an empty tensor {old}")
+    if not fits or any(n < 0 for n in shape):
+        raise ShapeError(f"reshape: cannot reshape {old} ({size} elements) into {shape}")
+    return tuple(int(n) for n in shape)
+
+
 def reshape(x: Any, shape: Any) -> Tensor:
     """The same elements in a new shape (one entry may be -1)."""
     x = as_tensor(x)
     shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
-    try:
-        target = np.empty(x.shape, dtype=np.bool_).reshape(shape).shape  # no data copied
-    except ValueError:
-        raise ShapeError(
-            f"reshape: cannot reshape {x.shape} ({x.size} elements) into {shape}"
-        ) from None
+    target = _reshaped(x.shape, shape)
     if target == x.shape:
         return x
     return apply1(RESHAPE, x, (x.shape, target))
@@ -292,8 +301,6 @@ def getitem(x: Any, index: Any) -> Tensor:
         out = x.data[index]
     except IndexError as err:
         raise ShapeError(f"getitem: index {index!r} does not fit shape {x.shape}: {err}") from None
-    from gradstep.autograd.tensor import _make
-
     return _make(out, GETITEM, (x,), (index, x.shape))
 
 
