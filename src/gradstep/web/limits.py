@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 MAX_EXPRESSION = 500  # characters (the parser itself accepts at most 1000)
 MAX_STEPS = 10_000  # steps of one descent run
-MAX_SWEEP_WORK = 200_000  # learning rates × steps in one sweep
+MAX_SWEEP_WORK = 100_000  # learning rates × steps in one sweep
 MAX_LEARNING_RATES = 20
 MAX_VARIABLES = 10
 MAX_ABS_NUMBER = 1e12  # start points, points and domains

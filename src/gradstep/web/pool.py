@@ -27,7 +27,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-PRELOAD = ["gradstep.web.jobs"]
+# "__main__" first: the fork server imports the main module once, so workers skip the
+# main-module fix-up of spawn/forkserver (a re-import per worker, ~0.3 s or more).
+PRELOAD = ["__main__", "gradstep.web.warm"]
 
 
 class Busy(Exception):
@@ -69,6 +71,7 @@ def _worker_main(conn: Any, memory_bytes: int) -> None:
     _limit_memory(memory_bytes)
     from gradstep.web.jobs import run_job
 
+    conn.send(("ready", os.getpid()))
     while True:
         try:
             name, kwargs = conn.recv()
@@ -89,6 +92,11 @@ class Worker:
         self.process.start()
         child.close()
         self.niced = False
+        # The child sets itself up (imports, the main-module fix-up of spawn/forkserver)
+        # before it can take a job: wait for its "ready" so an idle worker is a ready one.
+        if not self.conn.poll(60) or self.conn.recv()[0] != "ready":
+            self.kill()
+            raise OSError("a worker process did not start")
 
     def nice(self) -> None:
         """Lowest CPU priority for the worker and everything it started."""
@@ -130,6 +138,7 @@ class WorkerPool:
         self._count = 0
         self._freed: asyncio.Condition | None = None
         self._closed = False
+        self._tasks: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         """Start the warm workers (the first start also starts the fork server)."""
@@ -156,13 +165,38 @@ class WorkerPool:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._freed.wait(), left)
             if self._idle:
-                return self._idle.pop()
+                worker = self._idle.pop()
+                self._replenish()
+                return worker
             self._count += 1
         try:
             return await asyncio.to_thread(Worker, self._ctx, self.memory_bytes)
         except BaseException:
             await self._retire(None)
             raise
+
+    def _replenish(self) -> None:
+        """Keep ``warm`` ready workers idle (started in the background), within the cap, so
+        a fast request finds one ready even while slow ones hold the others."""
+        missing = min(self.warm - len(self._idle), self.max_workers - self._count)
+        for _ in range(max(missing, 0)):
+            if self._closed:
+                return
+            self._count += 1
+            task = asyncio.get_running_loop().create_task(self._add_spare())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _add_spare(self) -> None:
+        try:
+            worker = await asyncio.to_thread(Worker, self._ctx, self.memory_bytes)
+        except Exception:
+            await self._retire(None)
+            return
+        if self._closed:
+            await self._retire(worker)
+        else:
+            await self._release(worker)
 
     async def _release(self, worker: Worker) -> None:
         assert self._freed is not None
@@ -177,6 +211,7 @@ class WorkerPool:
         async with self._freed:
             self._count -= 1
             self._freed.notify()
+            self._replenish()
 
     async def run(self, name: str, kwargs: dict[str, Any], time_limit: float) -> Outcome:
         """Run job ``name`` with ``kwargs`` in a worker; never longer than ``time_limit``."""
