@@ -229,6 +229,25 @@ def hessian(f: Callable[..., Tensor], argnums: int = 0) -> Callable[..., Tensor]
 
 
 def hvp(f: Callable[..., Tensor], x: Any, v: Any) -> Tensor:
-    """The Hessian of scalar ``f`` at ``x`` times ``v``, without forming the Hessian."""
-    v_t = v if isinstance(v, Tensor) else tensor(v, dtype="float64")
-    return grad(lambda z: (grad(f)(z) * v_t).sum())(x)
+    """The Hessian of scalar ``f`` at ``x`` times ``v``, without forming the Hessian.
+
+    Two reverse passes: ∇f with its graph recorded, then the vjp of ∇f with ``v`` as seed
+    (the Hessian is symmetric, so vᵀH = Hv).
+
+    >>> import gradstep as gs
+    >>> gs.hvp(lambda x: (x**3).sum(), [1.0, 2.0], [1.0, 1.0]).tolist()
+    [6.0, 12.0]
+    """
+    _, (variable,), nested = _prepare((x,), 0)
+    with enable_grad():
+        out = _scalar(f(variable), "hvp")
+    if not out.requires_grad:
+        return _zeros_for(variable)
+    (g,) = gradients([out], [variable], create_graph=True, retain_graph=True)
+    if g is None or not g.requires_grad:
+        return _zeros_for(variable)
+    seed = v.data if isinstance(v, Tensor) else B.xp.asarray(v, dtype=g.dtype)
+    if seed.shape != g.shape:
+        raise GradientError(f"hvp: v has shape {seed.shape} but x has shape {g.shape}")
+    (hv,) = gradients([g], [variable], [seed], create_graph=nested, retain_graph=nested)
+    return hv if hv is not None else _zeros_for(variable)
