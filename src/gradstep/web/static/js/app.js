@@ -198,7 +198,7 @@ function marks(variables) {
 function draw(upTo) {
   const vars = state.variables;
   const grid = state.grid;
-  if (!grid || vars.length > 2) return;
+  if (!grid || vars.length > 2 || grid.variables.length !== vars.length) return;
   const path = (state.run?.path || []).map((p, i) => vars.length === 2
     ? { x: p[vars[0]], y: p[vars[1]] } : { x: p[vars[0]], y: state.run.values[i] });
   if (vars.length === 2) drawContour($("plot"), grid, { path, upTo, points: marks(vars), xLabel: vars[0] });
@@ -353,6 +353,9 @@ async function analyse() {
       return;
     }
     const d = diff.data;
+    clearInterval(state.timer);
+    state.grid = null;
+    state.gridKey = "";
     state.expression = text;
     state.variables = d.variables || [d.variable || "x"];
     renderDerivative(d);
