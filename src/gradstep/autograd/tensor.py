@@ -381,6 +381,15 @@ class Tensor:
     def tanh(self) -> Tensor:
         return tanh(self)
 
+    def sin(self) -> Tensor:
+        return sin(self)
+
+    def cos(self) -> Tensor:
+        return cos(self)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        return softmax(self, axis)
+
     def sigmoid(self) -> Tensor:
         return sigmoid(self)
 
@@ -466,6 +475,7 @@ from gradstep.autograd.ops import (  # noqa: E402
     broadcast_to,
     cast,
     clip,
+    cos,
     div,
     exp,
     getitem,
@@ -480,6 +490,8 @@ from gradstep.autograd.ops import (  # noqa: E402
     relu,
     reshape,
     sigmoid,
+    sin,
+    softmax,
     sqrt,
     squeeze,
     sub,
