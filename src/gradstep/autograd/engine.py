@@ -59,6 +59,8 @@ def unbroadcast(g: Any, shape: tuple[int, ...], tensors: bool) -> Any:
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
+    if lead == 1 and gshape[1:] == shape and not tensors:  # a bias: sum over the batch
+        return g.sum(axis=0)
     if lead < 0:
         return TENSOR_OPS.broadcast_to(g, shape) if tensors else expand(g, shape)
     axes = tuple(range(lead)) + tuple(
