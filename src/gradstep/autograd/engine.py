@@ -73,13 +73,13 @@ def unbroadcast(g: Any, shape: tuple[int, ...], tensors: bool) -> Any:
 
 def _check_unchanged(node: Tensor) -> None:
     stamp = node._stamp
-    if node._version > stamp:
+    if node._edit_version() > stamp:
         raise InPlaceError(
             f"backward: the output of {node._op.name!r} {node.shape} was changed in place after "
             "the graph saved it, so its gradient would be wrong; use an out-of-place op"
         )
     for i, p in enumerate(node._parents):
-        if p._version > stamp:
+        if p._edit_version() > stamp:
             raise InPlaceError(
                 f"backward: input {i} {p.shape} of {node._op.name!r} was changed in place after "
                 "the graph saved it, so its gradient would be wrong; use an out-of-place op "

@@ -46,6 +46,7 @@ class Tensor:
 
     __slots__ = (
         "__weakref__",
+        "_base",
         "_ctx",
         "_g",
         "_op",
@@ -89,6 +90,7 @@ class Tensor:
         self._version = 0
         self._retain = False
         self._g = None
+        self._base: Tensor | None = None
 
     # ----------------------------------------------------------------- basics
     @property
@@ -142,8 +144,23 @@ class Tensor:
         return B.to_numpy(self.data).tolist()
 
     def detach(self) -> Tensor:
-        """The same values, cut off from the graph (shares memory)."""
-        return _leaf(self.data)
+        """The same values, cut off from the graph (shares memory, and so its edits: an
+        in-place change through either one is seen by graphs that saved the other)."""
+        t = _leaf(self.data)
+        t._base = self._base or self
+        return t
+
+    def _edit_version(self) -> int:
+        """The tick of the latest in-place edit of this memory (through any detached alias)."""
+        base = self._base
+        if base is None or base._version <= self._version:
+            return self._version
+        return base._version
+
+    def _mark_edited(self) -> None:
+        self._version = _edited()
+        if self._base is not None:
+            self._base._version = self._version
 
     def requires_grad_(self, flag: bool = True) -> Tensor:
         """Turn gradient tracking on a leaf on or off, in place; returns the tensor."""
@@ -298,7 +315,7 @@ class Tensor:
         if not isinstance(self.data, B.xp.ndarray):  # a 0-d result may be a NumPy scalar
             self.data = B.xp.asarray(self.data)
         array_op(self.data, _raw(other), out=self.data, casting="same_kind")
-        self._version = _edited()
+        self._mark_edited()
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -321,7 +338,7 @@ class Tensor:
                 "inside `with gs.no_grad():`"
             )
         self.data[_raw_index(index)] = _raw(value)
-        self._version = _edited()
+        self._mark_edited()
 
     def zero_(self) -> Tensor:
         """Set every element to 0 in place (allowed inside ``no_grad`` or without a graph)."""
@@ -426,6 +443,7 @@ def _leaf(data: Any) -> Tensor:
     t._version = 0
     t._retain = False
     t._g = None
+    t._base = None
     return t
 
 
@@ -450,6 +468,7 @@ def _make(data: Any, op: Any, parents: tuple[Tensor, ...], ctx: Any = None) -> T
     t._version = 0
     t._retain = False
     t._g = None
+    t._base = None
     if MODE.enabled:
         for p in parents:
             if p.requires_grad:
