@@ -1,8 +1,10 @@
 """Imports every command module so that each registers itself on the app."""
 
-import gradstep.cli.calculus
-import gradstep.cli.descent  # noqa: F401
-import gradstep.cli.serve
-import gradstep.cli.tour
-import gradstep.cli.train  # noqa: F401
-from gradstep.cli import autograd_demo  # noqa: F401
+from gradstep.cli import (  # noqa: F401 - imported for their @app.command() side effect
+    autograd_demo,
+    calculus,
+    descent,
+    serve,
+    tour,
+    train,
+)
