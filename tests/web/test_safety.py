@@ -109,7 +109,7 @@ def test_requests_write_no_file(live_server: LiveServer) -> None:
 
 
 def test_every_worker_busy_answers_429_with_a_sentence() -> None:
-    with LiveServer(max_workers=1, warm_workers=1, queue_wait=0.3) as server:
+    with LiveServer(max_workers=1, warm_workers=0, queue_wait=0.3) as server:
         slow = threading.Thread(
             target=httpx.post,
             args=(f"{server.url}/api/diff",),

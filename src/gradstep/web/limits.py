@@ -31,5 +31,5 @@ class Limits:
     slow_after: float = 0.5
     queue_wait: float = 30.0
     warm_workers: int = 2
-    max_workers: int = max(4, min(16, 2 * (os.cpu_count() or 2)))
+    max_workers: int = max(8, min(16, 2 * (os.cpu_count() or 2)))
     memory_bytes: int = 2 << 30

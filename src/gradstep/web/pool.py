@@ -11,7 +11,9 @@ given a time limit. The parent waits on the worker's pipe without blocking the e
   niced to the lowest priority, so fast requests keep the CPU while slow ones finish or
   time out. A niced worker cannot be un-niced, so it retires after its job.
 - At most ``max_workers`` jobs run at once; further requests wait for a worker (up to
-  ``queue_wait`` seconds, then :class:`Busy`).
+  ``queue_wait`` seconds, then :class:`Busy`). At most ``max_workers - warm`` jobs may be
+  slow at once: a job that turns slow beyond that is stopped at once (answered as a
+  timeout), so ``warm`` workers always remain for fast requests.
 - Each worker limits its own address space (``memory_bytes``) so a hostile input cannot
   exhaust the machine's memory.
 """
@@ -139,6 +141,7 @@ class WorkerPool:
         self._freed: asyncio.Condition | None = None
         self._closed = False
         self._tasks: set[asyncio.Task] = set()
+        self._slow = 0
 
     async def start(self) -> None:
         """Start the warm workers (the first start also starts the fork server)."""
@@ -239,8 +242,14 @@ class WorkerPool:
         try:
             done = await _wait_for(reply, min(self.slow_after, time_limit))
             if done is None:
+                if self._slow >= self.max_workers - self.warm:
+                    return ("timeout", None)  # keep `warm` workers for fast requests
                 worker.nice()
-                done = await _wait_for(reply, max(time_limit - self.slow_after, 0.0))
+                self._slow += 1
+                try:
+                    done = await _wait_for(reply, max(time_limit - self.slow_after, 0.0))
+                finally:
+                    self._slow -= 1
             return done if done is not None else ("timeout", None)
         finally:
             _stop_reading(worker)
