@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sympy
@@ -83,12 +84,52 @@ def tidy(expr: sympy.Expr) -> sympy.Expr:
     if expr.is_Atom or not expr.free_symbols:
         return expr
     if expr.is_polynomial():
-        candidates = [expr, sympy.expand(expr)]
+        other = sympy.expand(expr)
     elif expr.is_rational_function():
-        candidates = [expr, sympy.cancel(expr)]
-    else:
-        candidates = [expr, sympy.factor_terms(expr)]
-    return min(candidates, key=sympy.count_ops)
+        other = sympy.cancel(expr)
+    elif may_factor(expr):
+        other = sympy.factor_terms(expr)
+    else:  # factor_terms would give ``expr`` back: skip it
+        return expr
+    return expr if other == expr else min((expr, other), key=sympy.count_ops)
+
+
+def may_factor(expr: sympy.Expr) -> bool:
+    """False only when ``factor_terms(expr)`` is ``expr``: no sum inside ``expr`` has a
+    factor, a whole-number content or a minus sign common to all its terms, and no product
+    has two factors with the same base (``sqrt(|x|)·|x|``, which it merges)."""
+    for node in sympy.preorder_traversal(expr):
+        if node.is_Atom and node.is_number and not node.is_Rational:
+            return True  # floats, constants, infinities: let factor_terms decide
+        if node.is_Add and _common_factor(node.args):
+            return True
+        if node.is_Mul and _repeated_base(node.args):
+            return True
+    return False
+
+
+def _repeated_base(factors: tuple[sympy.Expr, ...]) -> bool:
+    if sum(f.is_Number for f in factors) > 1 or any(f.is_Mul for f in factors):
+        return True  # an unflattened product: factor_terms rebuilds it
+    bases = [f.as_base_exp()[0] for f in factors if not f.is_Number]
+    return len(set(bases)) < len(bases)
+
+
+def _common_factor(terms: tuple[sympy.Expr, ...]) -> bool:
+    if any(term.is_Add for term in terms):
+        return True  # an unflattened sum: factor_terms rebuilds it
+    coefficients = [term.as_coeff_Mul()[0] for term in terms]
+    if not all(c.is_Integer for c in coefficients):
+        return True  # fractions and floats: let factor_terms decide
+    if all(c.is_negative for c in coefficients) or sympy.igcd(*coefficients) != 1:
+        return True
+    common = None
+    for term in terms:
+        bases = {f.as_base_exp()[0] for f in sympy.Mul.make_args(term) if not f.is_Number}
+        common = bases if common is None else common & bases
+        if not common:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -103,7 +144,18 @@ class Derivation:
     result: sympy.Expr | None = None
     wrt: str | None = None
     gradient: tuple[tuple[str, sympy.Expr], ...] = ()
-    nondifferentiable: tuple[NonDifferentiablePoint, ...] = ()
+
+    @cached_property
+    def nondifferentiable(self) -> tuple[NonDifferentiablePoint, ...]:
+        """Where the derivative does not exist (one variable), found on first use.
+
+        The report compiles f and f′ to floats, which costs more than the derivative itself,
+        so it is computed when ``to_dict``, ``explain``, ``at`` or the caller first asks.
+        """
+        if self.result is None or len(self.variables) > 1:
+            return ()
+        x = find_variable(self.expression, self.wrt or "x")
+        return tuple(nondifferentiable_points(self.expression, x))
 
     @property
     def latex(self) -> str:
@@ -194,8 +246,7 @@ def derivative(expr: str | sympy.Expr, wrt: str | None = None, order: int = 1) -
         step = checked_trace(current, x)
         steps.append(step)
         current = tidy(step.result)
-    kinks = nondifferentiable_points(expression, x) if len(symbols) <= 1 else []
-    return Derivation(expression, names, order, tuple(steps), current, x.name, (), tuple(kinks))
+    return Derivation(expression, names, order, tuple(steps), current, x.name)
 
 
 def _gradient(expression: sympy.Expr, symbols: list[sympy.Symbol]) -> Derivation:

@@ -12,6 +12,7 @@ general_power (uᵛ), max, min, other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -83,7 +84,13 @@ def outer_derivative(func: Any, args: tuple[sympy.Expr, ...]) -> sympy.Expr:
     """
     if func in (sympy.Heaviside, sympy.sign):
         return sympy.S.Zero
-    return sympy.diff(func(U), U).subs(U, args[0])
+    return _rule_in_u(func, args[1:]).xreplace({U: args[0]})
+
+
+@lru_cache(maxsize=256)
+def _rule_in_u(func: Any, extra: tuple[sympy.Expr, ...]) -> sympy.Expr:
+    """d/du f(u, *extra), once per function: the rule table (``cos(u)`` for ``sin``)."""
+    return sympy.diff(func(U, *extra), U)
 
 
 def trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
@@ -155,10 +162,10 @@ def _chain(
     """Apply ``rule`` to ``outer(u)``; when the inner function is not ``x`` itself, chain."""
     d_outer_u = _outer_rule(outer)
     if inner == x:
-        return Step(rule, expr, d_outer_u.subs(U, x))
+        return Step(rule, expr, d_outer_u.xreplace({U: x}))
     outer_step = Step(rule, outer, d_outer_u)
     inner_step = trace(inner, x)
-    d_outer = d_outer_u.subs(U, inner)
+    d_outer = d_outer_u.xreplace({U: inner})
     parts = (("outer", outer), ("inner", inner), ("outer_derivative", d_outer_u))
     return Step("chain", expr, d_outer * inner_step.result, (outer_step, inner_step), parts)
 
