@@ -81,25 +81,21 @@ def _verdicts(
         )
         overshot = out.stats.overshot[rest] & (keys[rest] == "converged")
         keys[rest[overshot]] = "converged_overshot"
-    return [
-        Verdict(
-            name=_name(keys[i]),
-            key=keys[i],
-            fields={
-                "steps": int(out.steps_taken[i]),
-                "grad": float(grad_norm[i]),
-                "step": float(out.last_step[i]),
-                "tol": tol,
-                "lr": float(lrs[i]),
-                "curvature": float(curvature[i]),
-                "size": float(np.abs(out.points[:, i]).max()),
-                "start": float(out.start_values[i]),
-                "end": float(out.values[i]),
-                "ratio": float(out.stats.ratio[i]),
-            },
-        )
-        for i in range(batch)
-    ]
+    columns = {
+        "steps": out.steps_taken.tolist(),
+        "grad": grad_norm.tolist(),
+        "step": out.last_step.tolist(),
+        "tol": [tol] * batch,
+        "lr": lrs.astype(np.float64).tolist(),
+        "curvature": curvature.tolist(),
+        "size": np.abs(out.points).max(axis=0).tolist(),
+        "start": out.start_values.tolist(),
+        "end": out.values.tolist(),
+        "ratio": out.stats.ratio.tolist(),
+    }
+    names = {key: _name(key) for key in set(keys.tolist())}
+    rows = zip(keys.tolist(), *columns.values(), strict=True)
+    return [Verdict(names[key], key, dict(zip(columns, row, strict=True))) for key, *row in rows]
 
 
 def _name(key: str) -> str:
@@ -162,6 +158,10 @@ def descend(
 def _learning_rates(values: Any, lang: str) -> np.ndarray:
     if isinstance(values, numbers.Real):
         values = [values]
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f" and values.size:
+        with np.errstate(invalid="ignore"):
+            if bool((values > 0).all()) and bool(np.isfinite(values).all()):
+                return values.astype(np.float64).ravel()  # all valid: no per-value checks
     items = list(np.asarray(values, dtype=object).ravel()) if values is not None else []
     if not items:
         raise _error("learning_rates", lang)

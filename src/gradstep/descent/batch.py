@@ -5,13 +5,16 @@ the update rule to all of them at once, and checks which runs have stopped:
 
 * at rest: ‖∇f‖ ≤ tol and the last step ‖Δx‖ ≤ tol (classified later: minimum or not);
 * blown up: a value or gradient is inf/NaN, |f| grew past 10²⁰·(1 + |f(x₀)|), or |x| past
-  10¹⁰·(1 + |x₀|) (|x| is checked every 8 steps, and whenever f or ∇f raise the alarm).
+  10¹⁰·(1 + |x₀|) (|x| is checked every 8 steps, and whenever another check fires).
 
-A stopped run keeps its final point. The last :data:`WINDOW` points and values of each
-run are kept in a ring buffer and summarised (alternation, growth, progress) the moment
-the run stops, which is what the verdicts of :mod:`gradstep.descent.verdict` read. When
-no full history is asked for, runs that stopped are dropped from the computation, so a
-sweep gets cheaper as its runs finish.
+The per-step checks are a few whole-array reductions; per-run masks are built only when a
+reduction says that some run may have stopped. A stopped run is frozen in place (learning
+rate 0) and its stop is noted (step, reason, gradient, last step): nothing more happens
+at that step. The summaries of each run's last :data:`WINDOW` points and values
+(alternation, growth, progress), which the verdicts of :mod:`gradstep.descent.verdict`
+read, are computed later for many stopped runs at once (:class:`_Tape`). When no full
+history is asked for, runs that stopped are dropped from the computation now and then,
+so a sweep gets cheaper as its runs finish.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ import numpy as np
 
 from gradstep.descent.objective import Objective
 from gradstep.descent.optimizers import Optimizer
-from gradstep.descent.verdict import WindowStats, window_stats
+from gradstep.descent.tape import RAN_OUT, WINDOW, Recorder, Tape, _squares
+from gradstep.descent.verdict import WindowStats
 
-WINDOW = 64
 X_BOUND, F_BOUND = 1e10, 1e20
 X_CHECK_EVERY = 8  # |x| is checked against its bound every 8 steps (f every step)
-RAN_OUT, AT_REST, BLOWN = 0, 1, 2
+AT_REST, BLOWN = 1, 2
+COMPACT = 0.9  # drop the stopped runs once they are 10 % of the batch being computed
+
+__all__ = ["AT_REST", "BLOWN", "RAN_OUT", "WINDOW", "Outcome", "run_batch"]
 
 
 @dataclass
@@ -52,9 +58,10 @@ class _Working:
     """The runs still computed (``idx`` into the full batch) and their state.
 
     A run that stops is frozen in place until it is dropped: its learning rate becomes 0
-    (so it no longer moves), its tolerance −1 (so it is never "at rest" again), and a run
-    that blew up goes back to its finite start point with its optimizer state cleared (so
-    no NaN keeps raising the alarm). The cheap per-step checks then only see live runs.
+    (so it no longer moves) and its tolerance −1 (so it is never "at rest" again; this is
+    also how a live run is told from a stopped one), and a run that blew up goes back to
+    its finite start point with its optimizer state cleared (so no NaN keeps raising the
+    alarm). ``x`` is never changed in place: the tape keeps references to past points.
     """
 
     idx: np.ndarray
@@ -63,11 +70,9 @@ class _Working:
     lr: np.ndarray
     tol2: np.ndarray
     x_bound2: np.ndarray
-    step2: np.ndarray
-    ring_p: np.ndarray
-    ring_v: np.ndarray
     f_bound: np.ndarray = field(default_factory=lambda: np.empty(0))
     state: dict[str, Any] = field(default_factory=dict)
+    left: int = 0  # live runs
     x_limit: float = 0.0  # the smallest bound of any run: one comparison says "all fine"
     f_limit: float = 0.0
 
@@ -75,11 +80,13 @@ class _Working:
         self.x_limit = float(self.x_bound2.min()) if self.x_bound2.size else np.inf
         self.f_limit = float(self.f_bound.min()) if self.f_bound.size else np.inf
 
+    def live(self) -> np.ndarray:
+        return self.tol2 >= 0
+
     def keep(self, mask: np.ndarray) -> None:
-        for name in ("idx", "lr", "tol2", "x_bound2", "step2", "f_bound"):
+        for name in ("idx", "lr", "tol2", "x_bound2", "f_bound"):
             setattr(self, name, getattr(self, name)[mask])
         self.x, self.x0 = self.x[:, mask], self.x0[:, mask]
-        self.ring_p, self.ring_v = self.ring_p[:, :, mask], self.ring_v[:, mask]
         for key, value in self.state.items():
             if isinstance(value, np.ndarray) and value.ndim == 2:
                 self.state[key] = value[:, mask]
@@ -87,68 +94,72 @@ class _Working:
 
     def freeze(self, local: np.ndarray, blown: np.ndarray) -> None:
         self.lr[local], self.tol2[local] = 0.0, -1.0
-        self.x[:, blown] = self.x0[:, blown]
+        self.left -= len(local)
+        if blown.size:
+            self.x = self.x.copy()
+            self.x[:, blown] = self.x0[:, blown]
         for value in self.state.values():
             if isinstance(value, np.ndarray) and value.ndim == 2:
                 value[:, local] = 0.0
 
 
-class _Recorder:
-    """Collects the final state of runs as they stop."""
+def _at_rest(w: _Working, g2: np.ndarray, delta: np.ndarray | None) -> tuple[Any, Any]:
+    """Live runs with ‖∇f‖² ≤ tol² and ‖Δx‖² ≤ tol² (local indices, and their ‖Δx‖²).
 
-    def __init__(self, n: int, batch: int, steps: int) -> None:
-        self.points = np.full((n, batch), np.nan)
-        self.values = np.full(batch, np.nan)
-        self.grads = np.full((n, batch), np.nan)
-        self.steps_taken = np.full(batch, steps, dtype=np.int64)
-        self.status = np.full(batch, RAN_OUT, dtype=np.int8)
-        self.last_step = np.zeros(batch)
-        self.stats = WindowStats.empty(batch)
-
-    def stop(self, w: _Working, local: np.ndarray, k: int, code: int, f: Any, g: Any) -> None:
-        runs = w.idx[local]
-        self.points[:, runs] = w.x[:, local]
-        self.values[runs], self.grads[:, runs] = f[local], g[:, local]
-        self.steps_taken[runs], self.status[runs] = k, code
-        self.last_step[runs] = np.sqrt(w.step2[local])
-        size = min(WINDOW, k + 1)
-        order = [(k - size + 1 + j) % WINDOW for j in range(size)]
-        stats = window_stats(w.ring_p[:, :, local][order], w.ring_v[:, local][order])
-        self.stats.put(runs, stats)
+    ‖Δx‖² is computed only for the few runs whose gradient is already small enough.
+    """
+    near = g2 <= w.tol2
+    if not near.any():
+        return None, None
+    near = np.flatnonzero(near)
+    step2 = np.zeros(len(near)) if delta is None else _squares(delta[:, near])
+    ok = step2 <= w.tol2[near]
+    return near[ok], step2[ok]
 
 
-def _squares(a: np.ndarray) -> np.ndarray:
-    """Σᵢ a[i]² for each column: the squared norms, shape (B,)."""
-    if len(a) == 1:
-        return a[0] * a[0]
-    if len(a) == 2:
-        return a[0] * a[0] + a[1] * a[1]
-    return np.einsum("ib,ib->b", a, a)
+def _blown(w: _Working, alarm: bool, x2: Any, f: Any, g2: Any) -> np.ndarray:
+    """Local indices of live runs that blew up (inf/NaN or beyond a bound)."""
+    x2 = _squares(w.x) if x2 is None else x2
+    if not alarm:  # every f and ∇f is finite and within bounds: only |x| can be too large
+        if x2.max() <= w.x_limit:
+            return np.empty(0, dtype=np.intp)
+        blown = x2 > w.x_bound2
+    else:
+        blown = ~np.isfinite(f) | ~np.isfinite(g2) | (x2 > w.x_bound2) | (np.abs(f) > w.f_bound)
+    return np.flatnonzero(blown & w.live())
 
 
-def _check(w: _Working, rec: _Recorder, active: np.ndarray, k: int, f: Any, g: Any) -> int:
-    """Stop the runs that came to rest or blew up at step ``k``; returns how many are left.
+def _check(w: _Working, tape: Tape, k: int, f: Any, g: Any, delta: Any) -> None:
+    """Stop (freeze, and note on the tape) the runs that came to rest or blew up at step k.
 
-    The common case costs a few reductions; the per-run masks are built only when a
-    reduction says that some run may have stopped.
+    The common case costs a few whole-array operations and reductions.
     """
     g2 = _squares(g)
-    rest = np.maximum(g2, w.step2) <= w.tol2
+    rest, rest_step2 = _at_rest(w, g2, delta)
     alarm = not math.isfinite(f.sum() + g2.sum()) or np.abs(f).max() > w.f_limit
     x2 = _squares(w.x) if k % X_CHECK_EVERY == 0 or alarm else None
     alarm = alarm or (x2 is not None and x2.max() > w.x_limit)
-    if not alarm and not rest.any():
-        return -1
-    x2 = _squares(w.x) if x2 is None else x2
-    blown = ~np.isfinite(f) | ~np.isfinite(g2) | (x2 > w.x_bound2) | (np.abs(f) > w.f_bound)
-    stop_blown, stop_rest = active & blown, active & rest & ~blown
-    for mask, code in ((stop_blown, BLOWN), (stop_rest, AT_REST)):
-        if mask.any():
-            rec.stop(w, np.flatnonzero(mask), k, code, f, g)
-    stopped = stop_blown | stop_rest
-    w.freeze(stopped, stop_blown)
-    active &= ~stopped
-    return int(active.sum())
+    if not alarm and rest is None:
+        return
+    blown = _blown(w, alarm, x2, f, g2)
+    if blown.size:
+        tape.stop(k, BLOWN, w.idx[blown], g[:, blown], _step2(delta, blown))
+    if rest is not None and blown.size:  # blowing up wins
+        gone = np.zeros(len(w.idx), dtype=bool)
+        gone[blown] = True
+        keep = ~gone[rest]
+        rest, rest_step2 = rest[keep], rest_step2[keep]
+    if rest is not None and rest.size:
+        tape.stop(k, AT_REST, w.idx[rest], g[:, rest], rest_step2)
+        stopped = np.concatenate([blown, rest]) if blown.size else rest
+    else:
+        stopped = blown
+    if stopped.size:
+        w.freeze(stopped, blown)
+
+
+def _step2(delta: Any, local: np.ndarray) -> np.ndarray:
+    return np.zeros(len(local)) if delta is None else _squares(delta[:, local])
 
 
 def run_batch(
@@ -174,14 +185,14 @@ def run_batch(
         lr=learning_rates.astype(np.float64, copy=True),
         tol2=np.full(batch, tol * tol),
         x_bound2=(X_BOUND * (1.0 + np.abs(x0).max(axis=0))) ** 2,
-        step2=np.zeros(batch),
-        ring_p=np.empty((WINDOW, n, batch)),
-        ring_v=np.empty((WINDOW, batch)),
+        left=batch,
     )
-    rec = _Recorder(n, batch, steps)
+    rec = Recorder(n, batch, steps)
+    tape = Tape(batch)
     history = _History(n, batch, steps) if keep_history else None
-    active = np.ones(batch, dtype=bool)
+    compact = drop_finished and history is None
     start_values = np.empty(batch)
+    delta = None
     k = 0
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
@@ -192,19 +203,25 @@ def run_batch(
                 w.limits()
             if history is not None:
                 history.put(k, w.x, f, g)
-            w.ring_p[k % WINDOW], w.ring_v[k % WINDOW] = w.x, f
-            left = _check(w, rec, active, k, f, g)
-            if left == 0:
+            tape.put(k, w.x, f)
+            _check(w, tape, k, f, g, delta)
+            if w.left == 0:
                 break
             if k == steps:
-                rec.stop(w, np.flatnonzero(active), k, RAN_OUT, f, g)
+                rec.record(tape)  # the runs that ran out share one window: recorded alone
+                live = np.flatnonzero(w.live())
+                tape.stop(k, RAN_OUT, w.idx[live], g[:, live], _step2(delta, live))
                 break
-            if drop_finished and history is None and 0 < left <= 0.5 * active.size:
-                w.keep(active)  # drop the runs that stopped: the rest gets cheaper
-                active, g = active[active], g[:, active]
+            if tape.full():
+                rec.record(tape)
+            if compact and w.left <= COMPACT * len(w.idx):
+                live = w.live()
+                w.keep(live)  # drop the runs that stopped: the rest gets cheaper
+                tape.layout(w.idx)
+                g = g[:, live]
             delta = optimizer.update(w.state, g, w.lr, k + 1)
-            w.step2 = _squares(delta)
             w.x = w.x + delta
+    rec.record(tape)
     return Outcome(
         points=rec.points,
         values=rec.values,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import reduce
-from operator import add, mul
+from operator import add, mul, sub
 from typing import Any
 
 import sympy
@@ -34,8 +34,31 @@ def _constant(node: sympy.Expr) -> Node:
     value = complex(node.evalf())
     if value.imag:
         raise NotCompilable(str(node))
-    number = value.real
+    number = gs.tensor(value.real)  # made once (float64, as the engine would wrap it)
     return lambda args: number
+
+
+def _negated(node: sympy.Expr) -> sympy.Expr | None:
+    """``b`` when ``node`` is ``(−1)·b``, else None (so ``a + (−1)·b`` becomes ``a − b``
+    and ``(−1)·b`` becomes ``−b``: one op instead of two, bit for bit the same numbers)."""
+    if node.is_Mul and node.args[0] == -1 and len(node.args) >= 2:
+        rest = node.args[1:]
+        return rest[0] if len(rest) == 1 else sympy.Mul(*rest, evaluate=False)
+    return None
+
+
+def _sum(terms: tuple[sympy.Expr, ...], build: Callable[[sympy.Expr], Node]) -> Node:
+    """Σ terms, added left to right as written, subtracting the negated ones."""
+    first, *others = terms
+    acc = build(first)
+    for term in others:
+        neg = _negated(term)
+        acc = _binary(acc, build(term if neg is None else neg), add if neg is None else sub)
+    return acc
+
+
+def _binary(first: Node, second: Node, op: Callable[[Any, Any], Any]) -> Node:
+    return lambda args: op(first(args), second(args))
 
 
 def _power(node: sympy.Pow, build: Callable[[sympy.Expr], Node]) -> Node:
@@ -78,8 +101,12 @@ def compile_expression(expr: sympy.Expr, variables: Sequence[str]) -> Callable[.
         if not node.free_symbols:
             return _constant(node)
         if node.is_Add:
-            return _folded([build(a) for a in node.args], add)
+            return _sum(node.args, build)
         if node.is_Mul:
+            neg = _negated(node)
+            if neg is not None:
+                inner = build(neg)
+                return lambda args: -inner(args)
             return _folded([build(a) for a in node.args], mul)
         if node.is_Pow:
             return _power(node, build)
@@ -92,6 +119,8 @@ def compile_expression(expr: sympy.Expr, variables: Sequence[str]) -> Callable[.
             return lambda args: op(only(args))
         return lambda args: op(*(p(args) for p in parts))
 
+    if not expr.free_symbols:
+        raise NotCompilable(str(expr))  # a constant function: the bridge's float is kept
     body = build(expr)
 
     def function(*tensors: Any) -> Any:
