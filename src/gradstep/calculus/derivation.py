@@ -57,7 +57,12 @@ def find_variable(expr: sympy.Expr, name: str) -> sympy.Symbol:
 
 
 def _agree(ours: sympy.Expr, theirs: sympy.Expr, symbols: list[sympy.Symbol]) -> bool:
-    if ours == theirs or sympy.expand(ours - theirs) == 0:
+    """Equal as functions: the same tree, a difference that expands to 0 (over a common
+    denominator for quotients), or else equal values at random points."""
+    if ours == theirs:
+        return True
+    difference = ours - theirs
+    if sympy.expand(difference) == 0 or sympy.expand(difference.as_numer_denom()[0]) == 0:
         return True
     rng = random.Random(0)
     for _ in range(6):
