@@ -195,8 +195,9 @@ def run_batch(
     delta = None
     k = 0
     with np.errstate(all="ignore"):
+        value_and_grad = objective.evaluator(w.x)
         for k in range(steps + 1):
-            f, g = objective.value_and_grad(w.x)
+            f, g = value_and_grad(w.x)
             if k == 0:
                 start_values[:] = f
                 w.f_bound = F_BOUND * (1.0 + np.abs(f))

@@ -34,7 +34,7 @@ def _constant(node: sympy.Expr) -> Node:
     value = complex(node.evalf())
     if value.imag:
         raise NotCompilable(str(node))
-    number = gs.tensor(value.real)  # made once (float64, as the engine would wrap it)
+    number = value.real  # a Python float: the engine's scalar ops take it as it is
     return lambda args: number
 
 
@@ -126,4 +126,5 @@ def compile_expression(expr: sympy.Expr, variables: Sequence[str]) -> Callable[.
     def function(*tensors: Any) -> Any:
         return body(tensors)
 
+    function.replayable = True  # type: ignore[attr-defined]  # the same graph every call
     return function

@@ -88,6 +88,20 @@ class Objective:
             grads[i] = 0.0 if g is None else np.asarray(g.data).reshape(batch)
         return np.asarray(out.data, dtype=np.float64).reshape(batch), grads
 
+    def evaluator(self, points: np.ndarray) -> Callable[[np.ndarray], Any]:
+        """:meth:`value_and_grad` for many calls on batches like ``points`` (``(n, B)``):
+        a compiled formula is recorded by the engine once and replayed at every call
+        (:mod:`gradstep.descent.replay`, same numbers bit for bit); anything else calls
+        the engine every time."""
+        if points.shape[1] < 2 or not getattr(self.function, "replayable", False):
+            return self.value_and_grad
+        from gradstep.descent.replay import NotReplayable, Replay
+
+        try:
+            return Replay.record(self.function, points)
+        except NotReplayable:
+            return self.value_and_grad
+
     @staticmethod
     def _gradients(out: gs.Tensor, leaves: list[gs.Tensor], **kw: Any) -> list[Any]:
         if not out.requires_grad:
