@@ -4,6 +4,7 @@ and the undefined-point report, computed on first use, is still in the JSON and 
 
 from __future__ import annotations
 
+import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,3 +96,12 @@ def test_no_undefined_points_for_gradients_or_a_variable_not_in_the_formula() ->
     assert derivative("|x| + y^2").nondifferentiable == ()
     assert derivative("|x|", wrt="y").nondifferentiable == ()
     assert derivative("5").to_dict()["nondifferentiable_points"] == []
+
+
+def test_quotient_with_roots_is_checked_over_a_common_denominator() -> None:
+    # the numeric fallback alone once called this a mismatch (branches of the real roots)
+    text = "((x - 1)^(1/2) (2x + 2)^3)^(2/3) / (x - 1)"
+    d = derivative(text)
+    expected = sympy.diff(parse(text), x)
+    for v in (1.5, 2.0, 3.7):
+        assert float(d.result.subs(x, v)) == pytest.approx(float(expected.subs(x, v)), rel=1e-9)
