@@ -50,23 +50,26 @@ class NotReplayable(Exception):
 
 @dataclass(frozen=True)
 class _Node:
-    """One recorded primitive: its inputs are slots (earlier results) or constants."""
+    """One recorded primitive: where its inputs and its output live (slots, see Replay)."""
 
     prim: Primitive
     ctx: Any
-    slots: tuple[int | None, ...]  # None: a constant (in ``consts``)
-    consts: tuple[Any, ...]
+    slots: tuple[int, ...]
     needs: tuple[bool, ...]
-
-    def inputs(self, values: list[Any]) -> list[Any]:
-        return [c if s is None else values[s] for s, c in zip(self.slots, self.consts, strict=True)]
+    out: int
 
 
 class Replay:
-    """A recorded formula: ``replay(points)`` gives f ``(B,)`` and ∇f ``(n, B)``."""
+    """A recorded formula: ``replay(points)`` gives f ``(B,)`` and ∇f ``(n, B)``.
 
-    def __init__(self, n: int, nodes: list[_Node]) -> None:
-        self.n, self.nodes = n, nodes
+    Every array lives in a slot: the n inputs first, then the constants, then each
+    node's result in creation order (the output last).
+    """
+
+    def __init__(self, n: int, consts: list[Any], nodes: list[_Node]) -> None:
+        self.n, self.consts, self.nodes = n, consts, nodes
+        self.first_node = n + len(consts)  # slots below this one that are not inputs: constants
+        self._ones: dict[int, np.ndarray] = {}
 
     @classmethod
     def record(cls, function: Callable[..., Any], points: np.ndarray) -> Replay:
@@ -80,7 +83,7 @@ class Replay:
             out = function(*leaves)
             if not isinstance(out, gs.Tensor) or not out.requires_grad:
                 raise NotReplayable("the output does not depend on the inputs")
-            replay = cls(n, _program(out, leaves))
+            replay = cls(n, *_program(out, leaves))
             found = gs.gradients([out], leaves, [np.ones(out.shape)], retain_graph=True)
             f, g = replay(points)
         want = np.stack([np.zeros(batch) if t is None else t.data for t in found])
@@ -89,28 +92,30 @@ class Replay:
         return replay
 
     def __call__(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        values: list[Any] = list(points) + [None] * len(self.nodes)
-        n = self.n
-        for j, node in enumerate(self.nodes):
-            values[n + j] = node.prim.forward(node.ctx, *node.inputs(values))
+        values: list[Any] = [*points, *self.consts, *[None] * len(self.nodes)]
+        for node in self.nodes:
+            slots = node.slots
+            if len(slots) == 1:
+                values[node.out] = node.prim.forward(node.ctx, values[slots[0]])
+            else:
+                values[node.out] = node.prim.forward(node.ctx, *[values[s] for s in slots])
         return values[-1], self._backward(values, points.shape)
 
     def _backward(self, values: list[Any], shape: tuple[int, int]) -> np.ndarray:
-        n = self.n
+        """The engine's first-order walk: reverse creation order, each node's cotangent
+        through its rule, each input's share added as it arrives."""
         cot: list[Any] = [None] * len(values)
-        cot[-1] = np.ones(shape[1])
-        for j in range(len(self.nodes) - 1, -1, -1):
-            g = cot[n + j]
+        cot[-1] = self._seed(shape[1])
+        n, first_node = self.n, self.first_node
+        for node in reversed(self.nodes):
+            g = cot[node.out]
             if g is None:
                 continue
-            node = self.nodes[j]
-            args = node.inputs(values)
-            grads = node.prim.vjp(ARRAY_OPS, node.ctx, g, values[n + j], *args, node.needs)
+            args = [values[s] for s in node.slots]
+            grads = node.prim.vjp(ARRAY_OPS, node.ctx, g, values[node.out], *args, node.needs)
             for s, pg in zip(node.slots, grads, strict=True):
-                if s is None or pg is None:
+                if pg is None or n <= s < first_node:  # constants get no gradient
                     continue
-                if pg.shape != values[s].shape or pg.dtype != values[s].dtype:
-                    raise NotReplayable(f"{node.prim.name}: a gradient of another shape")
                 old = cot[s]
                 cot[s] = pg if old is None else old + pg
         grads = np.empty(shape)
@@ -118,33 +123,45 @@ class Replay:
             grads[i] = 0.0 if cot[i] is None else cot[i]
         return grads
 
+    def _seed(self, batch: int) -> np.ndarray:
+        ones = self._ones.get(batch)
+        if ones is None:
+            ones = self._ones[batch] = np.ones(batch)
+            ones.flags.writeable = False  # shared between calls: never written
+        return ones
 
-def _program(out: gs.Tensor, leaves: list[gs.Tensor]) -> list[_Node]:
-    """The nodes between ``leaves`` and ``out``, in creation order (``out`` last)."""
+
+def _program(out: gs.Tensor, leaves: list[gs.Tensor]) -> tuple[list[Any], list[_Node]]:
+    """The constants and the nodes between ``leaves`` and ``out`` (in creation order)."""
     slot = {id(t): i for i, t in enumerate(leaves)}
     order = toposort([out], {id(t) for t in leaves})[::-1]  # increasing creation tick
-    nodes = []
+    consts: list[Any] = []
+    steps: list[tuple[gs.Tensor, list[Any]]] = []
     for t in order:
         if id(t) in slot:
             continue
         if t._op is None or t._op.name not in ELEMENTWISE:
             raise NotReplayable(getattr(t._op, "name", "a leaf"))
-        slots, consts = [], []
+        inputs = []
         for p in t._parents:
-            if id(p) in slot:
-                slots.append(slot[id(p)])
-                consts.append(None)
+            if id(p) in slot or any(p is q for q, _ in steps):
+                inputs.append(p)
             elif p.requires_grad or p.data.ndim != 0:  # only numbers may be constants
                 raise NotReplayable("an input that is neither a node nor a number")
             else:
-                slots.append(None)
                 consts.append(p.data)
+                inputs.append(len(consts) - 1)  # a constant's index
+        steps.append((t, inputs))
+    base = len(leaves) + len(consts)
+    nodes = []
+    for j, (t, inputs) in enumerate(steps):
+        slot[id(t)] = base + j
+        slots = tuple(len(leaves) + p if isinstance(p, int) else slot[id(p)] for p in inputs)
         needs = tuple(p.requires_grad for p in t._parents)
-        slot[id(t)] = len(leaves) + len(nodes)
-        nodes.append(_Node(t._op, t._ctx, tuple(slots), tuple(consts), needs))
-    if not nodes or slot.get(id(out)) != len(leaves) + len(nodes) - 1:
+        nodes.append(_Node(t._op, t._ctx, slots, needs, base + j))
+    if not nodes or slot.get(id(out)) != base + len(nodes) - 1:
         raise NotReplayable("the output is not the last node")
-    return nodes
+    return consts, nodes
 
 
 def _same(a: Any, b: Any) -> bool:

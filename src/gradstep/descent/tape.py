@@ -106,7 +106,8 @@ class Recorder:
 
     def _record(self, tape: Tape) -> None:
         stops = tape.stops
-        steps = np.concatenate([np.full(len(s[2]), s[0]) for s in stops])
+        counts = [len(s[2]) for s in stops]
+        steps = np.repeat([s[0] for s in stops], counts)
         runs = np.concatenate([s[2] for s in stops])
         points, values, lo = tape.windows(steps, runs)
         here, every = steps - lo, np.arange(len(runs))
@@ -114,7 +115,7 @@ class Recorder:
         self.values[runs] = values[here, every]
         self.grads[:, runs] = np.concatenate([s[3] for s in stops], axis=1)
         self.steps_taken[runs] = steps
-        self.status[runs] = np.concatenate([np.full(len(s[2]), s[1]) for s in stops])
+        self.status[runs] = np.repeat([s[1] for s in stops], counts)
         self.last_step[runs] = np.sqrt(np.concatenate([s[4] for s in stops]))
         sizes = np.minimum(WINDOW, steps + 1)
         for size in np.unique(sizes):
