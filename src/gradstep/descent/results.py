@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -28,6 +28,32 @@ def _float(value: Any) -> float:
 
 def _point(variables: tuple[str, ...], values: Any) -> dict[str, float]:
     return {v: _float(x) for v, x in zip(variables, values, strict=True)}
+
+
+class Fields(Mapping[str, float]):
+    """The numbers quoted in one run's reason: row ``i`` of columns that all the runs of a
+    sweep share (so no dict per run is built unless one is asked for); reads, compares
+    and pickles like the plain dict ``dict(fields)``."""
+
+    __slots__ = ("_columns", "_i")
+
+    def __init__(self, columns: Mapping[str, list[Any]], i: int) -> None:
+        self._columns, self._i = columns, i
+
+    def __getitem__(self, key: str) -> Any:
+        return self._columns[key][self._i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))
 
 
 @dataclass(frozen=True)
