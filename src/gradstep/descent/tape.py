@@ -20,6 +20,7 @@ from gradstep.descent.verdict import WindowStats, window_stats
 WINDOW = 64
 KEEP = 3 * WINDOW  # steps held before the noted stops are recorded and the tape is cut
 MANY = 256  # ... or as soon as this many runs stopped (each copies its steps held)
+CHUNK = 1024  # windows summarised this many runs at a time (small temporaries are reused)
 RAN_OUT = 0
 
 
@@ -71,7 +72,7 @@ class Tape:
         self.stops, self.stopped = [], 0
 
     def windows(self, steps: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-        """Points ``(L, m, n)`` and values ``(L, m)`` of ``runs`` at the steps from
+        """Points ``(L, n, m)`` and values ``(L, m)`` of ``runs`` at the steps from
         ``lo = max(steps.min() − WINDOW + 1, first step held)`` to ``steps.max()``; and lo."""
         lo = max(int(steps.min()) - WINDOW + 1, self.base)
         held = self.entries[lo - self.base : int(steps.max()) - self.base + 1]
@@ -81,7 +82,7 @@ class Tape:
             c = cols.get(id(inv))
             if c is None:
                 c = cols[id(inv)] = inv[runs]  # -1 only after the run stopped: never read
-            points.append(x.take(c, axis=1).T)
+            points.append(x.take(c, axis=1))
             values.append(f.take(c))
         return np.stack(points), np.stack(values), lo
 
@@ -111,7 +112,7 @@ class Recorder:
         runs = np.concatenate([s[2] for s in stops])
         points, values, lo = tape.windows(steps, runs)
         here, every = steps - lo, np.arange(len(runs))
-        self.points[:, runs] = points[here, every].T
+        self.points[:, runs] = _rows(points, here[None, :], every)[0]
         self.values[runs] = values[here, every]
         self.grads[:, runs] = np.concatenate([s[3] for s in stops], axis=1)
         self.steps_taken[runs] = steps
@@ -119,21 +120,28 @@ class Recorder:
         self.last_step[runs] = np.sqrt(np.concatenate([s[4] for s in stops]))
         sizes = np.minimum(WINDOW, steps + 1)
         for size in np.unique(sizes):
-            sel = np.flatnonzero(sizes == size)
-            self.stats.put(runs[sel], window_stats(*_window(points, values, here, sel, size)))
+            group = np.flatnonzero(sizes == size)
+            for sel in np.array_split(group, -(-len(group) // CHUNK)):
+                self.stats.put(runs[sel], window_stats(*_window(points, values, here, sel, size)))
+
+
+def _rows(points: np.ndarray, rows: np.ndarray, sel: np.ndarray) -> np.ndarray:
+    """``out[i, :, j] = points[rows[i, j], :, sel[j]]`` for ``points`` ``(L, n, m)``: one
+    flat gather, already in the window layout ``(size, n, s)``."""
+    _, n, m = points.shape
+    flat = rows[:, None, :] * (n * m) + (np.arange(n) * m)[None, :, None] + sel[None, None, :]
+    return points.reshape(-1).take(flat)
 
 
 def _window(points: Any, values: Any, here: Any, sel: Any, size: int) -> tuple[Any, Any]:
     """The last ``size`` points ``(size, n, s)`` and values ``(size, s)``, oldest first, of
-    the runs ``sel`` whose last step is row ``here[sel]`` (``points`` is ``(L, m, n)``)."""
+    the runs ``sel`` whose last step is row ``here[sel]`` (``points`` is ``(L, n, m)``)."""
     end = here[sel]
     if end.min() == end.max():  # all stopped at the same step (they ran out): a slice
         rows = slice(int(end[0]) + 1 - size, int(end[0]) + 1)
-        if len(sel) == points.shape[1]:
-            window, vals = points[rows], values[rows]
-        else:
-            window, vals = points[rows][:, sel], values[rows][:, sel]
-    else:
-        rows = end + np.arange(1 - size, 1)[:, None]  # (size, s)
-        window, vals = points[rows, sel], values[rows, sel]
-    return np.ascontiguousarray(window.transpose(0, 2, 1)), vals
+        if sel[-1] - sel[0] + 1 == len(sel):  # consecutive runs: a view
+            cols = slice(int(sel[0]), int(sel[-1]) + 1)
+            return points[rows, :, cols], values[rows, cols]
+        return np.ascontiguousarray(points[rows][:, :, sel]), values[rows][:, sel]
+    rows = end + np.arange(1 - size, 1)[:, None]  # (size, s)
+    return _rows(points, rows, sel), values.reshape(-1).take(rows * values.shape[1] + sel)
