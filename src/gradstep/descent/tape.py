@@ -29,7 +29,7 @@ def _squares(a: np.ndarray) -> np.ndarray:
     if len(a) == 1:
         return a[0] * a[0]
     if len(a) == 2:
-        return a[0] * a[0] + a[1] * a[1]
+        return (a * a).sum(axis=0)  # a[0]² + a[1]², in that order: two calls, not three
     return np.einsum("ib,ib->b", a, a)
 
 
