@@ -9,7 +9,12 @@ logarithmically from "crawls" to "diverges" (quadratic 10⁻⁴ … 0.2, Rosenbr
 Timed, each the median of ``--repeat`` runs:
 
 * gradstep ``sweep``: one vectorised computation over the batch of runs (our engine,
-  verdicts and steps-to-converge included; runs that stop drop out of the batch);
+  verdicts and steps-to-converge included; runs that stop drop out of the batch). The
+  formula's graph is recorded by the engine once and its primitives' forward and
+  derivative rules are replayed on arrays at every step (``gradstep.descent.replay``,
+  bit for bit the engine's numbers);
+* the same sweep with the engine building and walking its graph at every step (no
+  replay), to show what the replay is worth;
 * gradstep, every run computed to the end (``drop_finished=False``): the same work as the
   PyTorch and JAX versions below, minus their lack of verdicts;
 * a Python loop of single ``descend`` runs: timed on 20 evenly spread learning rates and
@@ -38,6 +43,7 @@ import numpy as np
 
 from gradstep.descent import descend, make_objective, sweep
 from gradstep.descent.batch import run_batch
+from gradstep.descent.objective import Objective
 from gradstep.descent.optimizers import GD
 
 ROOT = Path(__file__).resolve().parent
@@ -127,12 +133,14 @@ def bench(name: str, runs: int, steps: int, repeat: int) -> dict:
     if error > 1e-9:
         sys.exit(f"{name}: gradstep and PyTorch disagree (relative error {error:.2e})")
     objective = make_objective(expr)
+    walked = Objective(lambda *t: objective.function(*t), objective.variables, expr)
     xs = np.repeat(np.array(x0)[:, None], runs, axis=1)
     sample = lrs[np.linspace(0, runs - 1, 20).round().astype(int)]
     row = {
         "verdicts": Counter(v.name for v in ours.verdicts),
         "error": error,
         "sweep": _median(lambda: sweep(expr, start, lrs, steps=steps), repeat),
+        "walked": _median(lambda: sweep(walked, start, lrs, steps=steps), repeat),
         "full": _median(
             lambda: run_batch(objective, xs, lrs, steps, 1e-6, GD(), False, False), repeat
         ),
@@ -150,18 +158,19 @@ def _table(rows: dict, runs: int, steps: int) -> str:
     lines = [
         f"Sweep of {runs:,} learning rates × {steps:,} steps, plain gradient descent, float64.",
         "",
-        "| problem | gradstep sweep | gradstep, all runs to the end | loop of single runs "
-        "(est.) | PyTorch | JAX (jit) | sweep vs loop | sweep ÷ PyTorch "
-        "| all-runs ÷ PyTorch | verdicts |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| problem | gradstep sweep | sweep, graph walked every step | gradstep, all runs to "
+        "the end | loop of single runs (est.) | PyTorch | JAX (jit) | sweep vs loop | "
+        "sweep ÷ PyTorch | walked ÷ PyTorch | all-runs ÷ PyTorch | verdicts |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, r in rows.items():
         jax = f"{r['jax']:.3f} s" if r["jax"] is not None else "not installed"
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(r["verdicts"].items()))
         lines.append(
-            f"| {name} | {r['sweep']:.3f} s | {r['full']:.3f} s | {r['loop']:.0f} s | "
-            f"{r['torch']:.3f} s | {jax} | {r['loop'] / r['sweep']:,.0f}× | "
-            f"{r['sweep'] / r['torch']:.2f} | {r['full'] / r['torch']:.2f} | {verdicts} |"
+            f"| {name} | {r['sweep']:.3f} s | {r['walked']:.3f} s | {r['full']:.3f} s | "
+            f"{r['loop']:.0f} s | {r['torch']:.3f} s | {jax} | {r['loop'] / r['sweep']:,.0f}× | "
+            f"{r['sweep'] / r['torch']:.2f} | {r['walked'] / r['torch']:.2f} | "
+            f"{r['full'] / r['torch']:.2f} | {verdicts} |"
         )
     return "\n".join(lines)
 

@@ -108,7 +108,7 @@ def _at_rest(w: _Working, g2: np.ndarray, delta: np.ndarray | None) -> tuple[Any
 
     ‖Δx‖² is computed only for the few runs whose gradient is already small enough.
     """
-    near = np.flatnonzero(g2 <= w.tol2)
+    near = (g2 <= w.tol2).nonzero()[0]
     if not near.size:
         return None, None
     step2 = np.zeros(len(near)) if delta is None else _squares(delta[:, near])
