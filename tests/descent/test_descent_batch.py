@@ -3,13 +3,14 @@ finish, the formula replayed) gives each run exactly what a single run gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
 import numpy as np
 import pytest
 
 from gradstep.descent import descend, sweep
-from gradstep.descent.results import Fields
+from gradstep.descent.results import Fields, Verdict
 
 CASES = [
     ("x^2", 70.0, np.logspace(-3, np.log10(1.2), 40), 400),
@@ -51,3 +52,14 @@ def test_fields_read_compare_and_pickle_like_a_dict():
     assert pickle.loads(pickle.dumps(fields)) == {"steps": 7, "lr": 0.2}
     assert type(pickle.loads(pickle.dumps(fields))) is dict
     assert repr(fields) == "{'steps': 7, 'lr': 0.2}"
+
+
+def test_verdicts_made_many_at_once_equal_and_behave_like_those_made_one_by_one():
+    columns = {"steps": [3, 7], "end": [0.5, 9.0]}
+    made = Verdict.many(["converged_overshot", "max_steps"], columns)
+    assert made == [
+        Verdict("converged", "converged_overshot", {"steps": 3, "end": 0.5}),
+        Verdict("max_steps", "max_steps", {"steps": 7, "end": 9.0}),
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].name = "diverged"

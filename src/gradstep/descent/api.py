@@ -23,7 +23,7 @@ import numpy as np
 from gradstep.descent.batch import AT_REST, BLOWN, RAN_OUT, Outcome, run_batch
 from gradstep.descent.objective import Function, Objective, make_objective, start_point
 from gradstep.descent.optimizers import Optimizer, get_optimizer
-from gradstep.descent.results import DescentRun, Fields, SweepResult, Verdict, _frozen
+from gradstep.descent.results import DescentRun, SweepResult, Verdict, _frozen
 from gradstep.descent.verdict import blown_kinds, ran_out_kinds, rest_kinds
 from gradstep.errors import InputError
 from gradstep.i18n import check_lang, message
@@ -95,9 +95,8 @@ def _verdicts(
         "end": out.values.tolist(),
         "ratio": out.stats.ratio.tolist(),
     }
-    names = {key: _name(key) for key in set(keys.tolist())}
     with _collector_paused():  # ten thousand small objects: no full collection halfway
-        return [Verdict(names[key], key, Fields(columns, i)) for i, key in enumerate(keys.tolist())]
+        return Verdict.many(keys.tolist(), columns)
 
 
 @contextmanager
@@ -110,10 +109,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
-
-
-def _name(key: str) -> str:
-    return "max_steps" if key == "max_steps" else key.split("_")[0]
 
 
 def _pick(stats: Any, mask: np.ndarray) -> Any:

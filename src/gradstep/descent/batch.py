@@ -73,6 +73,7 @@ class _Working:
     f_bound: np.ndarray = field(default_factory=lambda: np.empty(0))
     state: dict[str, Any] = field(default_factory=dict)
     left: int = 0  # live runs
+    tol2_max: float = 0.0  # tol² (a stopped run's −1 is below it)
     x_limit: float = 0.0  # the smallest bound of any run: one comparison says "all fine"
     f_limit: float = 0.0
 
@@ -108,6 +109,8 @@ def _at_rest(w: _Working, g2: np.ndarray, delta: np.ndarray | None) -> tuple[Any
 
     ‖Δx‖² is computed only for the few runs whose gradient is already small enough.
     """
+    if g2.min() > w.tol2_max:  # one reduction says that no gradient is small enough
+        return None, None
     near = (g2 <= w.tol2).nonzero()[0]
     if not near.size:
         return None, None
@@ -212,6 +215,7 @@ def run_batch(
         tol2=np.full(batch, tol * tol),
         x_bound2=(X_BOUND * (1.0 + np.abs(x0).max(axis=0))) ** 2,
         left=batch,
+        tol2_max=tol * tol,
     )
     rec = Recorder(n, batch, steps)
     tape = Tape(batch)
