@@ -1,12 +1,13 @@
 """Descent lab speed: a sweep of 10,000 learning rates × 1,000 steps (run on demand).
 
-    python benchmarks/bench_descent.py [--runs 10000] [--steps 1000] [--repeat 3] [--no-write]
+    python benchmarks/bench_descent.py [--runs 10000] [--steps 1000] [--repeat 5] [--no-write]
 
 Problems: the 2-D quadratic f = x² + 10y² from (3, 2) and Rosenbrock
 (1 − x)² + 100(y − x²)² from (−1.5, 2), plain gradient descent, learning rates spaced
 logarithmically from "crawls" to "diverges" (quadratic 10⁻⁴ … 0.2, Rosenbrock 10⁻⁵ … 10⁻²).
 
-Timed, each the median of ``--repeat`` runs:
+Timed in turns (one call of each per round, ``--repeat`` rounds; medians), so that a
+change of load on the shared machine hits all of them alike:
 
 * gradstep ``sweep``: one vectorised computation over the batch of runs (our engine,
   verdicts and steps-to-converge included; runs that stop drop out of the batch). The
@@ -51,6 +52,18 @@ PROBLEMS = {
     "quadratic": ("x^2 + 10 y^2", (3.0, 2.0), (-4.0, np.log10(0.2))),
     "rosenbrock": ("(1 - x)^2 + 100 (y - x^2)^2", (-1.5, 2.0), (-5.0, -2.0)),
 }
+
+
+def _in_turns(fns: dict, repeat: int) -> dict:
+    """Median time of each function, timed in turns (one call of each per round), so that
+    a change of load on a shared machine hits them all alike; ratios of these medians."""
+    times: dict = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def _median(fn, repeat: int) -> float:
@@ -136,21 +149,24 @@ def bench(name: str, runs: int, steps: int, repeat: int) -> dict:
     walked = Objective(lambda *t: objective.function(*t), objective.variables, expr)
     xs = np.repeat(np.array(x0)[:, None], runs, axis=1)
     sample = lrs[np.linspace(0, runs - 1, 20).round().astype(int)]
+    timed = {
+        "sweep": lambda: sweep(expr, start, lrs, steps=steps),
+        "torch": lambda: _torch_sweep(name, x0, lrs, steps),
+        "walked": lambda: sweep(walked, start, lrs, steps=steps),
+        "full": lambda: run_batch(objective, xs, lrs, steps, 1e-6, GD(), False, False),
+    }
+    jax_call = _jax_sweep(name, x0, lrs, steps)
+    if jax_call:
+        timed["jax"] = jax_call
     row = {
         "verdicts": Counter(v.name for v in ours.verdicts),
         "error": error,
-        "sweep": _median(lambda: sweep(expr, start, lrs, steps=steps), repeat),
-        "walked": _median(lambda: sweep(walked, start, lrs, steps=steps), repeat),
-        "full": _median(
-            lambda: run_batch(objective, xs, lrs, steps, 1e-6, GD(), False, False), repeat
-        ),
+        "jax": None,
+        **_in_turns(timed, repeat),
         "loop": _median(lambda: [descend(expr, start, lr, steps) for lr in sample], 1)
         * runs
         / len(sample),
-        "torch": _median(lambda: _torch_sweep(name, x0, lrs, steps), repeat),
     }
-    jax_call = _jax_sweep(name, x0, lrs, steps)
-    row["jax"] = _median(jax_call, repeat) if jax_call else None
     return row
 
 
@@ -213,7 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--steps", type=int, default=1_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     rows = {name: bench(name, args.runs, args.steps, args.repeat) for name in PROBLEMS}
@@ -229,7 +245,9 @@ def main() -> None:
             "The gradstep sweep stops each run when it comes to rest or blows up and drops "
             "finished runs from the batch; PyTorch and JAX run every learning rate for all "
             "steps with no checks. The all-runs column is gradstep doing the same work "
-            "(every run to the end) plus its per-step checks. Final points of the runs that "
+            "(every run to the end) plus its per-step checks. The walked column is the sweep "
+            "with the engine building and walking its graph at every step instead of "
+            "replaying the graph it recorded once. Final points of the runs that "
             f"used all their steps agree with PyTorch (largest relative difference "
             f"{max(r['error'] for r in rows.values()):.1e}).",
         ]
