@@ -1,7 +1,9 @@
 """The descent loop, for a whole batch of runs at once (one run is a batch of one).
 
-Every step evaluates f and ∇f for all runs still going in ONE call to the engine, applies
-the update rule to all of them at once, and checks which runs have stopped:
+Every step evaluates f and ∇f for all runs still going in ONE vectorised computation
+through the engine (a compiled formula's graph is recorded once and replayed:
+:mod:`gradstep.descent.replay`), applies the update rule to all of them at once, and
+checks which runs have stopped:
 
 * at rest: ‖∇f‖ ≤ tol and the last step ‖Δx‖ ≤ tol (classified later: minimum or not);
 * blown up: a value or gradient is inf/NaN, |f| grew past 10²⁰·(1 + |f(x₀)|), or |x| past
@@ -12,9 +14,9 @@ reduction says that some run may have stopped. A stopped run is frozen in place 
 rate 0) and its stop is noted (step, reason, gradient, last step): nothing more happens
 at that step. The summaries of each run's last :data:`WINDOW` points and values
 (alternation, growth, progress), which the verdicts of :mod:`gradstep.descent.verdict`
-read, are computed later for many stopped runs at once (:class:`_Tape`). When no full
-history is asked for, runs that stopped are dropped from the computation now and then,
-so a sweep gets cheaper as its runs finish.
+read, are computed later for many stopped runs at once (:mod:`gradstep.descent.tape`).
+When no full history is asked for, runs that stopped are dropped from the computation
+once they are a tenth of it, so a sweep gets cheaper as its runs finish.
 """
 
 from __future__ import annotations
