@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from tests.web.conftest import need_web
+from tests.web.conftest import make_app, need_web
 
 need_web()
 
@@ -158,3 +158,21 @@ def test_openapi_schema_lists_every_endpoint(client: Any) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for name in ("diff", "extrema", "check", "descend", "sweep", "plot"):
         assert f"/api/{name}" in paths
+
+
+def test_a_client_without_lifespan_on_the_default_host_still_gets_answers() -> None:
+    """TestClient(app) used without ``with`` never runs the lifespan (no worker pool) and
+    sends Host "testserver": each job then gets a worker of its own, and the answer is
+    the lesson's first step (70 - 0.1 * 2 * 70 = 56)."""
+    need_web()
+    from fastapi.testclient import TestClient
+
+    bare = TestClient(make_app())
+    reply = bare.post(
+        "/api/descend",
+        json={"expression": "x^2", "x0": {"x": 70}, "learning_rate": 0.1, "steps": 1},
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["path"][1]["x"] == pytest.approx(56.0)
+    bad = bare.post("/api/diff", json={"expression": "x^^2"})
+    assert bad.status_code == 422 and bad.json()["column"] == 3

@@ -23,7 +23,9 @@ from gradstep.web.limits import Limits
 from gradstep.web.pool import WorkerPool
 from gradstep.web.routes import router
 
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+# "testserver" is the Host Starlette's TestClient sends. A single-label name that no
+# public DNS answers, so a rebinding page cannot use it and the guard keeps its point.
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]", "testserver"]
 
 
 def static_dir() -> str:

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from gradstep.i18n import catalogue, message
-from gradstep.web.pool import Busy, WorkerPool
+from gradstep.web.pool import Busy, Outcome, WorkerPool
 from gradstep.web.schemas import (
     CheckRequest,
     DescendRequest,
@@ -54,10 +54,9 @@ router = APIRouter()
 
 
 async def _compute(request: Request, job: str, body: BaseModel, time_limit: float) -> JSONResponse:
-    pool: WorkerPool = request.app.state.pool
     lang = getattr(body, "lang", "en")
     try:
-        outcome = await pool.run(job, body.model_dump(), time_limit)
+        outcome = await _run(request, job, body.model_dump(), time_limit)
     except Busy:
         detail = message("web.error.busy", lang)
         return JSONResponse({"detail": detail}, status_code=429, headers={"Retry-After": "2"})
@@ -67,6 +66,22 @@ async def _compute(request: Request, job: str, body: BaseModel, time_limit: floa
         detail = message("web.error.timeout", lang, seconds=f"{time_limit:g}")
         return JSONResponse({"detail": detail, "complete": False}, status_code=422)
     return JSONResponse(outcome.value, status_code=422)
+
+
+async def _run(request: Request, job: str, kwargs: dict[str, Any], time_limit: float) -> Outcome:
+    """Run ``job`` on the app's worker pool. An app whose lifespan never ran (a test
+    client used without ``with``, a server started with lifespan off) has no pool: the job
+    then gets a worker of its own, stopped when it ends, with the same time limit."""
+    pool: WorkerPool | None = getattr(request.app.state, "pool", None)
+    if pool is not None:
+        return await pool.run(job, kwargs, time_limit)
+    limits = _limits(request)
+    single = WorkerPool(warm=0, max_workers=1, memory_bytes=limits.memory_bytes)
+    await single.start()
+    try:
+        return await single.run(job, kwargs, time_limit)
+    finally:
+        await single.close()
 
 
 def _limits(request: Request) -> Any:
