@@ -46,7 +46,12 @@ def write_npz(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> No
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if path.is_dir():
+        raise InputError(f"cannot save {str(path)!r}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise InputError(f"cannot save {str(path)!r}: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(buffer.getvalue())
@@ -54,8 +59,10 @@ def write_npz(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> No
             os.fsync(handle.fileno())
         _verify(tmp, set(arrays))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot save {str(path)!r}: {err.strerror or err}") from None
         raise
 
 
