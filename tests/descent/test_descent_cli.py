@@ -112,6 +112,13 @@ def test_sweep_table_names_each_verdict():
         ["sweep", "x^2", "--x0", "70", "--lr", "0.1,nan"],
         ["sweep", "x^2 + y^2", "--x0", "y=1", "--lr", "0.1"],
         ["sweep", "sin(", "--x0", "1", "--lr", "0.1"],
+        ["descend", "x^2"],
+        ["descend", "--x0", "1"],
+        ["sweep", "x^2", "--x0", "1"],
+        ["sweep", "x^2", "--lr", "0.1"],
+        ["descend", "x^2", "--x0", "x=1,x=2"],
+        ["descend", "x^2", "--x0", "1", "--steps", "99999999999999999999"],
+        ["sweep", "x^2", "--x0", "1", "--lr", "0.1", "--steps", "10000000000"],
     ],
 )
 def test_bad_input_is_exit_code_2_with_one_line(args):
@@ -140,3 +147,12 @@ def test_sweep_writes_learning_rate_plot(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "<svg" in svg.read_text()
+
+
+def test_picture_into_a_folder_path_exits_2_with_one_line(tmp_path):
+    folder = tmp_path / "taken.png"
+    folder.mkdir()
+    result = runner.invoke(app, ["descend", "x^2", "--x0", "3", "--plot", str(folder)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "is a folder" in lines[0]

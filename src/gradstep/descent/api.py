@@ -30,6 +30,7 @@ from gradstep.i18n import check_lang, message
 
 DEFAULT_STEPS = 1000
 DEFAULT_TOL = 1e-6
+MAX_STEPS = 1_000_000_000  # far beyond any run that ends in reasonable time
 HISTORY_LIMIT = 4_000_000  # numbers kept per array before a sweep stops keeping history
 
 
@@ -47,6 +48,8 @@ def _learning_rate(value: Any, lang: str) -> float:
 def _check(steps: Any, tol: Any, lang: str) -> tuple[int, float]:
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
         raise _error("steps", lang, value=steps)
+    if steps > MAX_STEPS:
+        raise _error("steps_max", lang, value=steps, most=MAX_STEPS)
     ok = isinstance(tol, numbers.Real) and not isinstance(tol, bool)
     if not ok or not math.isfinite(float(tol)) or float(tol) < 0:
         raise _error("tol", lang, value=tol)
