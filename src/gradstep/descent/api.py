@@ -24,7 +24,13 @@ from gradstep.descent.batch import AT_REST, BLOWN, RAN_OUT, Outcome, run_batch
 from gradstep.descent.objective import Function, Objective, make_objective, start_point
 from gradstep.descent.optimizers import Optimizer, get_optimizer
 from gradstep.descent.results import DescentRun, SweepResult, Verdict, _frozen
-from gradstep.descent.verdict import blown_kinds, ran_out_kinds, rest_kinds
+from gradstep.descent.verdict import (
+    SLOPE_GRAD,
+    blown_kinds,
+    no_minimum_ahead,
+    ran_out_kinds,
+    rest_kinds,
+)
 from gradstep.errors import InputError
 from gradstep.i18n import check_lang, message
 
@@ -73,6 +79,17 @@ def _verdicts(
     ran_out = out.status == RAN_OUT
     worse = out.values[ran_out] > out.start_values[ran_out]
     keys[ran_out] = ran_out_kinds(_pick(out.stats, ran_out), grad_norm[ran_out], worse)
+    slow = np.flatnonzero(
+        ran_out & (keys == "max_steps") & (grad_norm < SLOPE_GRAD) & (out.stats.alternation < 0.5)
+    )
+    if slow.size:
+        downhill = no_minimum_ahead(
+            out.points[:, slow],
+            out.values[slow],
+            out.grads[:, slow],
+            _values_for(objective, one_by_one),
+        )
+        keys[slow[downhill]] = "stalled_slope"
     blown = out.status == BLOWN
     keys[blown] = blown_kinds(
         _pick(out.stats, blown), out.values[blown], out.grads[:, blown], out.start_values[blown]
