@@ -116,11 +116,17 @@ def model_from(header: dict[str, Any], arrays: dict[str, Any]) -> Module:
         model = build(header["architecture"], dtype=np.dtype(header.get("dtype", "float32")))
     except (KeyError, TypeError) as err:
         raise InputError(f"the saved file has no usable architecture ({err})") from None
-    model.load_state_dict({name: arrays[name] for name in header.get("parameters", arrays)})
+    names = header.get("parameters", list(arrays))
+    prefix = "param/" if header.get("kind") == "checkpoint" else ""
+    missing = [name for name in names if prefix + name not in arrays]
+    if missing:
+        raise InputError(f"the saved file has no array for {', '.join(missing)}: it is incomplete")
+    model.load_state_dict({name: arrays[prefix + name] for name in names})
     return model
 
 
 def load(path: str | os.PathLike[str]) -> Module:
-    """Load a model saved by :func:`save` (no pickle is ever unpickled)."""
+    """Load a model saved by :func:`save`, or the model of a training checkpoint (no pickle
+    is ever unpickled)."""
     header, arrays = read_npz(path, "model file")
     return model_from(header, arrays)
