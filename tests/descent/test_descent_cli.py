@@ -156,3 +156,22 @@ def test_picture_into_a_folder_path_exits_2_with_one_line(tmp_path):
     assert result.exit_code == 2, result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "is a folder" in lines[0]
+
+
+def test_an_expression_starting_with_a_minus_is_the_function_not_an_option():
+    out = _json("descend", "-x^2", "--x0", "1", "--lr", "0.1")
+    assert out["expression"] == "-x^2"
+    assert out["path"][1]["x"] == pytest.approx(1.2)  # x ← x + 0.2x
+    assert out["verdict"] == "diverged"
+    runs = _json("sweep", "-x^2 + x^4", "--x0", "0.5", "--lr", "0.1")["runs"]
+    assert runs[0]["final"]["point"]["x"] == pytest.approx(2**-0.5, abs=1e-5)
+
+
+@pytest.mark.parametrize("lr", ["1.1", "10"])
+def test_gif_of_a_diverging_one_variable_run_is_written(tmp_path, lr):
+    gif = tmp_path / "d.gif"
+    result = runner.invoke(app, ["descend", "x^2", "--x0", "70", "--lr", lr, "--gif", str(gif)])
+    assert result.exit_code == 0, result.output
+    with Image.open(gif) as im:
+        assert im.n_frames > 1
+    assert gif.stat().st_size <= 2_000_000

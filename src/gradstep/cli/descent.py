@@ -120,7 +120,7 @@ def _write_pictures(run: Any, gif: str | None, plot: str | None, lang: str) -> N
         animate_descent(run, gif, lang=lang)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def descend(
     expr: str = typer.Argument(None, help="The function, e.g. 'x^2' or 'x^2 + y^2'."),
     x0: str = typer.Option(None, "--x0", help="Start point (required): 70, or x=6,y=9."),
@@ -178,7 +178,7 @@ def _sweep_table(result: Any, lang: str) -> Table:
     return table
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def sweep(
     expr: str = typer.Argument(None, help="The function, e.g. 'x^2'."),
     x0: str = typer.Option(None, "--x0", help="Start point (required): 70, or x=6,y=9."),
