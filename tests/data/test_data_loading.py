@@ -81,3 +81,26 @@ def test_csv_unknown_target_lists_the_columns(tmp_path):
     path = _csv(tmp_path, "a,b,y\n1,2,3\n4,5,6\n")
     with pytest.raises(InputError, match=r"target column 'price'.*a, b, y"):
         load_csv(path, "price")
+
+
+def test_csv_row_numbers_count_blank_lines_as_in_the_file(tmp_path):
+    path = _csv(tmp_path, "a,b,label\n1,2,0\n\n\n3,,1\n4,5,0\n")
+    with pytest.raises(InputError, match=r"row 5, column 'b'.*missing"):
+        load_csv(path, "label")
+
+
+def test_csv_header_with_a_repeated_column_name_is_an_error(tmp_path):
+    path = _csv(tmp_path, "a,b,b,label\n1,2,3,0\n4,5,6,1\n7,8,9,0\n")
+    with pytest.raises(InputError, match="'b' more than once"):
+        load_csv(path, "label")
+
+
+def test_csv_target_with_one_value_only_is_an_error(tmp_path):
+    path = _csv(tmp_path, "a,b,label\n1,2,5\n4,5,5\n7,8,5\n")
+    with pytest.raises(InputError, match=r"same value \(5\) in every row"):
+        load_csv(path, "label")
+
+
+def test_csv_path_that_is_a_folder_says_so(tmp_path):
+    with pytest.raises(InputError, match="is a folder"):
+        load_csv(tmp_path, "label")

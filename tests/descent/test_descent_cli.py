@@ -112,6 +112,13 @@ def test_sweep_table_names_each_verdict():
         ["sweep", "x^2", "--x0", "70", "--lr", "0.1,nan"],
         ["sweep", "x^2 + y^2", "--x0", "y=1", "--lr", "0.1"],
         ["sweep", "sin(", "--x0", "1", "--lr", "0.1"],
+        ["descend", "x^2"],
+        ["descend", "--x0", "1"],
+        ["sweep", "x^2", "--x0", "1"],
+        ["sweep", "x^2", "--lr", "0.1"],
+        ["descend", "x^2", "--x0", "x=1,x=2"],
+        ["descend", "x^2", "--x0", "1", "--steps", "99999999999999999999"],
+        ["sweep", "x^2", "--x0", "1", "--lr", "0.1", "--steps", "10000000000"],
     ],
 )
 def test_bad_input_is_exit_code_2_with_one_line(args):
@@ -140,3 +147,31 @@ def test_sweep_writes_learning_rate_plot(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "<svg" in svg.read_text()
+
+
+def test_picture_into_a_folder_path_exits_2_with_one_line(tmp_path):
+    folder = tmp_path / "taken.png"
+    folder.mkdir()
+    result = runner.invoke(app, ["descend", "x^2", "--x0", "3", "--plot", str(folder)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "is a folder" in lines[0]
+
+
+def test_an_expression_starting_with_a_minus_is_the_function_not_an_option():
+    out = _json("descend", "-x^2", "--x0", "1", "--lr", "0.1")
+    assert out["expression"] == "-x^2"
+    assert out["path"][1]["x"] == pytest.approx(1.2)  # x ← x + 0.2x
+    assert out["verdict"] == "diverged"
+    runs = _json("sweep", "-x^2 + x^4", "--x0", "0.5", "--lr", "0.1")["runs"]
+    assert runs[0]["final"]["point"]["x"] == pytest.approx(2**-0.5, abs=1e-5)
+
+
+@pytest.mark.parametrize("lr", ["1.1", "10"])
+def test_gif_of_a_diverging_one_variable_run_is_written(tmp_path, lr):
+    gif = tmp_path / "d.gif"
+    result = runner.invoke(app, ["descend", "x^2", "--x0", "70", "--lr", lr, "--gif", str(gif)])
+    assert result.exit_code == 0, result.output
+    with Image.open(gif) as im:
+        assert im.n_frames > 1
+    assert gif.stat().st_size <= 2_000_000

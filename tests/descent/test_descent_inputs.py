@@ -112,3 +112,24 @@ def test_diverged_run_to_dict_holds_infinite_values_without_crashing():
     run = descend("exp(x^2)", 3.0, 1.0)
     assert run.verdict == "diverged"
     assert isinstance(run.to_dict()["final"]["value"], float)
+
+
+def test_more_steps_than_anyone_can_wait_for_is_an_input_error():
+    with pytest.raises(InputError, match="at most"):
+        descend("x^2", 1.0, 0.1, steps=10**20)
+
+
+def test_long_runs_keep_every_step_of_the_history():
+    # x ← (1 − 2η)·x for x²: the whole path is known in closed form, across the point
+    # where the history has to make room (1024 rows)
+    run = descend("x^2", 70.0, 0.001, steps=3000, tol=0.0)
+    assert run.steps_taken == 3000
+    k = np.arange(3001)
+    np.testing.assert_allclose(run.points[:, 0], 70.0 * 0.998**k, rtol=1e-11)
+    np.testing.assert_allclose(run.gradients[:, 0], 140.0 * 0.998**k, rtol=1e-11)
+    np.testing.assert_allclose(run.values, (70.0 * 0.998**k) ** 2, rtol=1e-11)
+
+
+def test_a_huge_step_budget_costs_nothing_when_the_run_stops_early():
+    run = descend("x^2", 70.0, 0.1, steps=10**9)
+    assert run.verdict == "converged" and run.steps_taken < 100

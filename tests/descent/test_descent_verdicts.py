@@ -175,3 +175,38 @@ def test_slow_convergence_with_tiny_values_is_not_called_a_plateau():
 def test_crawling_on_a_plateau_with_gradient_above_tol_stalls():
     run = descend("sigmoid(x)", -30.0, 0.1, steps=200, tol=0.0)
     assert run.verdict == "stalled"
+
+
+@pytest.mark.parametrize(("f", "x0"), [("tanh(x)", 5.0), ("sigmoid(x)", 10.0), ("x^3", 1.0)])
+def test_crawling_down_with_no_minimum_ahead_stalls_when_steps_run_out(f, x0):
+    # tanh/sigmoid far out: a slope of 1e-4 that never ends in a minimum; x³ from 1:
+    # x ← x − 0.3x², creeping towards the flat inflection at 0 (x ≈ 1/(0.3k))
+    run = descend(f, x0, 0.1)
+    assert run.steps_taken == 1000
+    assert run.verdict == "stalled"
+    assert "no minimum" in run.reason
+    single = [descend(f, x0, lr).verdict for lr in (0.1, 0.2)]
+    assert [r.verdict for r in sweep(f, x0, [0.1, 0.2]).runs] == single
+
+
+def test_x_cubed_from_one_follows_its_closed_form_before_stalling():
+    run = descend("x^3", 1.0, 0.1)
+    x = 1.0
+    for _ in range(1000):
+        x -= 0.1 * 3 * x * x
+    assert run.points[-1, 0] == pytest.approx(x, rel=1e-12)
+    assert run.gradients[-1, 0] == pytest.approx(3 * x * x, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("f", "x0", "lr", "steps"),
+    [
+        ("x^4", 2.0, 0.01, 20000),  # gradient 6e-5 at the end, but the minimum is just ahead
+        ("x^4 + y^4", {"x": 1.0, "y": 2.0}, 0.01, 5000),
+        ("x^2 + 10 y^2", {"x": 3.0, "y": 2.0}, 0.00752477, 1000),
+    ],
+)
+def test_slow_runs_with_a_minimum_ahead_are_still_max_steps(f, x0, lr, steps):
+    run = descend(f, x0, lr, steps=steps)
+    assert float(np.abs(run.gradients[-1]).max()) < 1e-3
+    assert run.verdict in {"max_steps", "converged"}

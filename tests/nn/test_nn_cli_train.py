@@ -103,6 +103,11 @@ def test_csv_regression_trains_and_reports_r2(tmp_path):
         ["--hidden", "64,x"],
         ["--epochs", "0"],
         ["--lr", "-1"],
+        ["--epochs", "abc"],
+        ["--lr", "fast"],
+        ["--batch-size", "1.5"],
+        ["--seed", "-1"],
+        ["--noise", "x"],
     ],
 )
 def test_bad_options_exit_2_with_one_line(args):
@@ -125,3 +130,50 @@ def test_diagnose_and_plot_write_pictures_and_the_vanishing_study(tmp_path):
     assert "grad_norms" in out["history"][0]
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["decision_boundary.png", "loss.png", "vanishing_gradients.png"]
+
+
+def test_checkpoint_path_holding_another_file_is_refused_and_the_file_kept(tmp_path):
+    mine = tmp_path / "data.csv"
+    mine.write_text("a,b\n1,2\n")
+    result = _invoke(*FAST, "--epochs", "1", "--checkpoint", str(mine))
+    assert result.exit_code == 2
+    assert "not a gradstep checkpoint" in _error_line(result)
+    assert mine.read_text() == "a,b\n1,2\n"
+
+
+def test_checkpoint_path_that_is_a_folder_exits_2_before_training(tmp_path):
+    result = _invoke(*FAST, "--epochs", "1", "--checkpoint", str(tmp_path))
+    assert result.exit_code == 2 and "folder" in _error_line(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_run_may_overwrite_its_own_earlier_checkpoint(tmp_path):
+    ck = tmp_path / "c.npz"
+    assert _invoke(*FAST, "--epochs", "2", "--checkpoint", str(ck)).exit_code == 0
+    assert _invoke(*FAST, "--epochs", "1", "--checkpoint", str(ck)).exit_code == 0
+    assert load_checkpoint(ck).epoch == 1
+
+
+def test_resume_with_fewer_epochs_than_the_checkpoint_exits_2_and_keeps_it(tmp_path):
+    ck = tmp_path / "c.npz"
+    assert _invoke(*FAST, "--epochs", "3", "--checkpoint", str(ck)).exit_code == 0
+    before = ck.read_bytes()
+    result = _invoke(*FAST, "--epochs", "2", "--checkpoint", str(ck), "--resume")
+    assert result.exit_code == 2
+    assert "already has 3 epoch(s)" in _error_line(result)
+    assert ck.read_bytes() == before
+
+
+def test_plot_path_that_is_a_file_exits_2_before_training(tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("mine")
+    result = _invoke(*FAST, "--epochs", "1", "--plot", str(taken))
+    assert result.exit_code == 2 and "not a folder" in _error_line(result)
+    assert taken.read_text() == "mine"
+
+
+def test_plot_folder_that_does_not_exist_is_made(tmp_path):
+    folder = tmp_path / "new" / "plots"
+    result = _invoke(*FAST, "--epochs", "1", "--plot", str(folder), "--json")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["decision_boundary.png", "loss.png"]

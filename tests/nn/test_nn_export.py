@@ -67,3 +67,26 @@ def test_loading_never_unpickles_object_arrays(tmp_path):
         np.save(f, np.array([{"a": 1}], dtype=object), allow_pickle=True)
     with pytest.raises(InputError, match="corrupt"):
         nn.load(path)
+
+
+def test_load_takes_the_model_out_of_a_training_checkpoint(tmp_path):
+    from gradstep.data import load_dataset
+    from gradstep.nn.training import fit
+
+    net = nn.MLP([2, 8, 2], seed=0)
+    path = tmp_path / "ck.npz"
+    fit(net, load_dataset("moons", n=100), epochs=1, checkpoint=path, progress=False)
+    back = nn.load(path)
+    assert back.config() == net.config()
+    x = gs.tensor(np.random.default_rng(0).normal(size=(5, 2)).astype(np.float32))
+    np.testing.assert_array_equal(back(x).numpy(), net(x).numpy())
+
+
+def test_a_saved_file_missing_a_weight_array_is_a_clear_error(tmp_path):
+    path = tmp_path / "model.npz"
+    nn.MLP([2, 3, 1], seed=0).save(path)
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files if k != "0.bias"}
+    np.savez(path, **arrays)
+    with pytest.raises(InputError, match=r"no array for 0\.bias"):
+        nn.load(path)

@@ -90,3 +90,9 @@ def test_bad_hyperparameters_are_clear_errors():
         optim.SGD([w], lr=0.1, nesterov=True)
     with pytest.raises(InputError, match="no parameters"):
         optim.Adam([], lr=0.1)
+
+
+@pytest.mark.parametrize("lr", [0.0, -0.1, float("inf"), float("nan"), "0.1", True])
+def test_learning_rate_must_be_a_finite_positive_number(lr):
+    with pytest.raises(InputError, match="learning rate"):
+        optim.SGD([gs.zeros(1, requires_grad=True)], lr=lr)

@@ -53,3 +53,20 @@ def test_clip_grad_value_bounds_every_element():
     w.grad = gs.tensor([-5.0, 0.5, 9.0])
     optim.clip_grad_value([w], 1.0)
     assert w.grad.tolist() == [-1.0, 0.5, 1.0]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("max_norm", [13.0, 13.0 + 5e-7, 14.0])
+def test_clip_grad_norm_at_and_just_above_the_norm_matches_pytorch(torch, max_norm):
+    # PyTorch scales by max_norm / (‖g‖ + 1e-6) whenever that is below 1, so a norm equal
+    # to max_norm is scaled a hair; a clearly larger max_norm leaves g as it is
+    g = np.array([3.0, 4.0, 12.0])
+    w = gs.tensor(np.zeros(3), requires_grad=True)
+    w.grad = gs.tensor(g.copy())
+    tw = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+    tw.grad = torch.tensor(g.copy())
+    optim.clip_grad_norm([w], max_norm)
+    torch.nn.utils.clip_grad_norm_([tw], max_norm)
+    np.testing.assert_array_equal(w.grad.numpy(), tw.grad.numpy())
+    expected = g * min(1.0, max_norm / (13.0 + 1e-6))
+    np.testing.assert_allclose(w.grad.numpy(), expected, rtol=1e-15)

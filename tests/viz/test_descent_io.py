@@ -74,3 +74,29 @@ def test_failed_save_leaves_old_file_and_no_temp(tmp_path):
         save_gif([], target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gif"]
+
+
+def test_saving_onto_a_folder_is_a_clear_error_and_the_folder_stays(tmp_path):
+    folder = tmp_path / "taken.png"
+    folder.mkdir()
+    fig = _figure()
+    with pytest.raises(InputError, match="is a folder"):
+        save_figure(fig, folder)
+    plt.close(fig)
+    assert folder.is_dir()
+
+
+def test_a_folder_that_refuses_new_files_is_a_clear_error_not_an_oserror(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    fig = _figure()
+    with pytest.raises(InputError, match="Permission denied"):
+        save_figure(fig, tmp_path / "a.png")
+    with pytest.raises(InputError, match="Permission denied"):
+        save_gif([np.zeros((4, 4, 3), np.uint8)] * 2, tmp_path / "a.gif")
+    plt.close(fig)
+    assert list(tmp_path.iterdir()) == []

@@ -30,9 +30,25 @@ def _number(text: str, option: str) -> float:
     return value
 
 
+def _required(expr: str | None, options: dict[str, str | None]) -> None:
+    """A missing argument is bad input like any other: one line, exit code 2."""
+    if expr is None or not expr.strip():
+        fail("give the function to descend, e.g. gradstep descend 'x^2' --x0 70")
+    for option, value in options.items():
+        if value is None:
+            fail(f"{option} is required (e.g. {option} {EXAMPLES[option]})")
+
+
+EXAMPLES = {"--x0": "70 or --x0 x=6,y=9", "--lr": "0.001,0.1,1.1"}
+
+
 def _start(text: str) -> Any:
     """``70`` -> 70.0; ``6,9`` -> [6.0, 9.0]; ``x=6,y=9`` -> {"x": 6.0, "y": 9.0}."""
     if "=" in text:
+        names = [p.partition("=")[0].strip() for p in text.split(",") if p.strip()]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            fail(f"--x0: {', '.join(twice)} is given more than once")
         return parse_assignments(text, "--x0")
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
@@ -104,10 +120,10 @@ def _write_pictures(run: Any, gif: str | None, plot: str | None, lang: str) -> N
         animate_descent(run, gif, lang=lang)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def descend(
-    expr: str = typer.Argument(..., help="The function, e.g. 'x^2' or 'x^2 + y^2'."),
-    x0: str = typer.Option(..., "--x0", help="Start point: 70, or x=6,y=9."),
+    expr: str = typer.Argument(None, help="The function, e.g. 'x^2' or 'x^2 + y^2'."),
+    x0: str = typer.Option(None, "--x0", help="Start point (required): 70, or x=6,y=9."),
     lr: str = typer.Option("0.1", "--lr", help="Learning rate η > 0."),
     steps: str = typer.Option("1000", "--steps", help="Most steps to take."),
     tol: str = typer.Option("1e-6", "--tol", help="At rest when gradient and step ≤ tol."),
@@ -123,6 +139,7 @@ def descend(
     from gradstep.descent import descend as run_descent
 
     check_lang(lang)
+    _required(expr, {"--x0": x0})
     start = _start(x0)
     with user_errors():
         run = run_descent(
@@ -161,11 +178,11 @@ def _sweep_table(result: Any, lang: str) -> Table:
     return table
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def sweep(
-    expr: str = typer.Argument(..., help="The function, e.g. 'x^2'."),
-    x0: str = typer.Option(..., "--x0", help="Start point: 70, or x=6,y=9."),
-    lr: str = typer.Option(..., "--lr", help="Learning rates, e.g. 0.001,0.1,1.1."),
+    expr: str = typer.Argument(None, help="The function, e.g. 'x^2'."),
+    x0: str = typer.Option(None, "--x0", help="Start point (required): 70, or x=6,y=9."),
+    lr: str = typer.Option(None, "--lr", help="Learning rates (required), e.g. 0.001,0.1,1.1."),
     steps: str = typer.Option("1000", "--steps", help="Most steps per run."),
     tol: str = typer.Option("1e-6", "--tol", help="At rest when gradient and step ≤ tol."),
     optimizer: str = typer.Option(
@@ -179,6 +196,7 @@ def sweep(
     from gradstep.descent import sweep as run_sweep
 
     check_lang(lang)
+    _required(expr, {"--x0": x0, "--lr": lr})
     start, rates = _start(x0), _rates(lr)
     with user_errors():
         result = run_sweep(

@@ -18,6 +18,38 @@ from gradstep.errors import GradstepError
 from gradstep.i18n import message
 
 
+def _float(text: str | None, option: str) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        fail(f"{option}: {text.strip()!r} is not a number")
+
+
+def _int(text: str | None, option: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        fail(f"{option}: {text.strip()!r} is not a whole number")
+
+
+def _plot_folder(text: str | None) -> Path | None:
+    """The --plot folder, made now (before training) so that a bad one fails at once."""
+    if text is None:
+        return None
+    folder = Path(text)
+    if folder.exists() and not folder.is_dir():
+        fail(f"--plot: {text!r} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        fail(f"--plot: cannot make the folder {text!r}: {err.strerror or err}")
+    return folder
+
+
 def _saved_settings(checkpoint: Path | None, resume: bool) -> dict[str, Any] | None:
     from gradstep.nn.checkpoint import load_checkpoint
 
@@ -33,7 +65,6 @@ def _saved_settings(checkpoint: Path | None, resume: bool) -> dict[str, Any] | N
 def _plots(folder: Path, model: Any, data: Any, history: Any, study: Any, lang: str) -> list[str]:
     from gradstep.viz.training import plot_decision_boundary, plot_loss, plot_vanishing
 
-    folder.mkdir(parents=True, exist_ok=True)
     paths = [plot_loss(history, folder / "loss.png", lang)]
     if data.n_features == 2 and data.task == "classification":
         paths.append(plot_decision_boundary(model, data, folder / "decision_boundary.png", lang))
@@ -89,12 +120,12 @@ def train(
     hidden: str = typer.Option(None, help="Hidden layer sizes, e.g. 64,64 (default 64,64)."),
     activation: str = typer.Option(None, help="relu, sigmoid or tanh."),
     optimizer: str = typer.Option(None, help="sgd, momentum or adam (default adam)."),
-    lr: float = typer.Option(None, help="Learning rate (tốc độ học)."),
-    epochs: int = typer.Option(None, help="Total number of epochs (also when resuming)."),
-    batch_size: int = typer.Option(None, "--batch-size", help="Mini-batch size."),
-    seed: int = typer.Option(None, help="Seed of the split, the weights and the batches."),
-    noise: float = typer.Option(None, help="Noise of generated datasets (default 0.1)."),
-    samples: int = typer.Option(None, help="Points in generated datasets (default 1000)."),
+    lr: str = typer.Option(None, help="Learning rate (tốc độ học)."),
+    epochs: str = typer.Option(None, help="Total number of epochs (also when resuming)."),
+    batch_size: str = typer.Option(None, "--batch-size", help="Mini-batch size."),
+    seed: str = typer.Option(None, help="Seed of the split, the weights and the batches."),
+    noise: str = typer.Option(None, help="Noise of generated datasets (default 0.1)."),
+    samples: str = typer.Option(None, help="Points in generated datasets (default 1000)."),
     checkpoint: str = typer.Option(None, help="Checkpoint file, written after every epoch."),
     resume: bool = typer.Option(False, "--resume", help="Continue from --checkpoint."),
     diagnose: bool = typer.Option(False, "--diagnose", help="Gradient norms per layer."),
@@ -138,14 +169,15 @@ def _train(a: dict[str, Any]) -> None:
         hidden,
         a["activation"],
         a["optimizer"],
-        a["lr"],
-        a["epochs"],
-        a["batch_size"],
-        a["seed"],
-        a["noise"],
-        a["samples"],
+        _float(a["lr"], "--lr"),
+        _int(a["epochs"], "--epochs"),
+        _int(a["batch_size"], "--batch-size"),
+        _int(a["seed"], "--seed"),
+        _float(a["noise"], "--noise"),
+        _int(a["samples"], "--samples"),
     )
     s = resolve(settings, _saved_settings(checkpoint, a["resume"]))
+    plot_folder = _plot_folder(a["plot"])
     start = time.perf_counter()
     data = dataset_for(s)
     model = model_for(s, data)
@@ -176,8 +208,8 @@ def _train(a: dict[str, Any]) -> None:
         payload["linear_baseline_r2"] = linear_baseline_r2(data)
     if study is not None:
         payload["diagnostics"] = {"vanishing_gradients": study.to_dict()}
-    if a["plot"] is not None:
-        payload["plots"] = _plots(Path(a["plot"]), model, data, history, study, lang)
+    if plot_folder is not None:
+        payload["plots"] = _plots(plot_folder, model, data, history, study, lang)
     if as_json:
         print_json(payload)
     else:

@@ -24,12 +24,19 @@ from gradstep.descent.batch import AT_REST, BLOWN, RAN_OUT, Outcome, run_batch
 from gradstep.descent.objective import Function, Objective, make_objective, start_point
 from gradstep.descent.optimizers import Optimizer, get_optimizer
 from gradstep.descent.results import DescentRun, SweepResult, Verdict, _frozen
-from gradstep.descent.verdict import blown_kinds, ran_out_kinds, rest_kinds
+from gradstep.descent.verdict import (
+    SLOPE_GRAD,
+    blown_kinds,
+    no_minimum_ahead,
+    ran_out_kinds,
+    rest_kinds,
+)
 from gradstep.errors import InputError
 from gradstep.i18n import check_lang, message
 
 DEFAULT_STEPS = 1000
 DEFAULT_TOL = 1e-6
+MAX_STEPS = 1_000_000_000  # far beyond any run that ends in reasonable time
 HISTORY_LIMIT = 4_000_000  # numbers kept per array before a sweep stops keeping history
 
 
@@ -47,6 +54,8 @@ def _learning_rate(value: Any, lang: str) -> float:
 def _check(steps: Any, tol: Any, lang: str) -> tuple[int, float]:
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
         raise _error("steps", lang, value=steps)
+    if steps > MAX_STEPS:
+        raise _error("steps_max", lang, value=steps, most=MAX_STEPS)
     ok = isinstance(tol, numbers.Real) and not isinstance(tol, bool)
     if not ok or not math.isfinite(float(tol)) or float(tol) < 0:
         raise _error("tol", lang, value=tol)
@@ -70,6 +79,17 @@ def _verdicts(
     ran_out = out.status == RAN_OUT
     worse = out.values[ran_out] > out.start_values[ran_out]
     keys[ran_out] = ran_out_kinds(_pick(out.stats, ran_out), grad_norm[ran_out], worse)
+    slow = np.flatnonzero(
+        ran_out & (keys == "max_steps") & (grad_norm < SLOPE_GRAD) & (out.stats.alternation < 0.5)
+    )
+    if slow.size:
+        downhill = no_minimum_ahead(
+            out.points[:, slow],
+            out.values[slow],
+            out.grads[:, slow],
+            _values_for(objective, one_by_one),
+        )
+        keys[slow[downhill]] = "stalled_slope"
     blown = out.status == BLOWN
     keys[blown] = blown_kinds(
         _pick(out.stats, blown), out.values[blown], out.grads[:, blown], out.start_values[blown]

@@ -269,14 +269,31 @@ def run_batch(
 
 
 class _History:
-    """Every point, value and gradient of every run (for pictures and single runs)."""
+    """Every point, value and gradient of every run (for pictures and single runs).
+
+    Room is made as the steps come (doubling), so a large ``steps`` that is never reached
+    costs no memory."""
+
+    FIRST = 1024  # rows made at first (at most steps + 1)
 
     def __init__(self, n: int, batch: int, steps: int) -> None:
-        self.points = np.empty((steps + 1, n, batch))
-        self.values = np.empty((steps + 1, batch))
-        self.grads = np.empty((steps + 1, n, batch))
+        self.limit = steps + 1
+        rows = min(self.limit, self.FIRST)
+        self.points = np.empty((rows, n, batch))
+        self.values = np.empty((rows, batch))
+        self.grads = np.empty((rows, n, batch))
+
+    def _grow(self) -> None:
+        rows = min(self.limit, 2 * len(self.values))
+        for name in ("points", "values", "grads"):
+            old = getattr(self, name)
+            new = np.empty((rows, *old.shape[1:]))
+            new[: len(old)] = old
+            setattr(self, name, new)
 
     def put(self, k: int, x: np.ndarray, f: np.ndarray, g: np.ndarray) -> None:
+        if k >= len(self.values):
+            self._grow()
         self.points[k], self.values[k], self.grads[k] = x, f, g
 
     def trimmed(self, k: int) -> dict[str, np.ndarray]:

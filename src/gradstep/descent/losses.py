@@ -216,15 +216,18 @@ def load_csv(path: str | os.PathLike[str]) -> np.ndarray | tuple[np.ndarray, np.
     if not file.is_file():
         raise _error("csv_missing", path=file)
     rows: list[list[float]] = []
-    with file.open(newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.reader(handle), start=1):
-            numbers = _parse_row(row, file, line)
-            if numbers is None:
-                continue
-            if rows and len(numbers) != len(rows[0]):
-                raise _error("csv_columns", path=file, line=line, count=len(rows[0]),
-                             got=len(numbers))  # fmt: skip
-            rows.append(numbers)
+    try:
+        with file.open(newline="", encoding="utf-8-sig") as handle:
+            for line, row in enumerate(csv.reader(handle), start=1):
+                numbers = _parse_row(row, file, line)
+                if numbers is None:
+                    continue
+                if rows and len(numbers) != len(rows[0]):
+                    raise _error("csv_columns", path=file, line=line, count=len(rows[0]),
+                                 got=len(numbers))  # fmt: skip
+                rows.append(numbers)
+    except (UnicodeDecodeError, csv.Error, OSError) as err:
+        raise _error("csv_unreadable", path=file, reason=err) from None
     if not rows or len(rows[0]) > 2:
         raise _error("csv_empty", path=file)
     table = np.array(rows)

@@ -29,6 +29,12 @@ values became inf/NaN, fell towards −∞, or grew while the steps flip directi
   (|x| with a fixed step, x² with η = 1 exactly, a zig-zag across a narrow valley);
 * no progress, no oscillation, steps not shrinking and ‖∇f‖ < 10⁻³: ``stalled`` (crawling
   on a plateau; a run still closing in on a minimum has shrinking steps);
+* ‖∇f‖ < 10⁻³, no oscillation, and along the direction of descent −∇f f keeps going down
+  (never up by more than 10⁻¹²·(1 + |f|) from one probe to the next) over a whole reach
+  of 1 + ‖x‖∞ (probes at 48 distances, geometric from 10⁻⁹ of the reach and evenly spaced):
+  ``stalled`` (no minimum ahead: crawling down a plateau such as tanh far from 0, or
+  towards a flat inflection such as x³ from 1; a slow run towards a minimum finds f
+  rising again past it);
 * otherwise ``max_steps``: still making progress when the steps ran out.
 """
 
@@ -105,6 +111,28 @@ def window_stats(points: np.ndarray, values: np.ndarray) -> WindowStats:
         grew=values[-1] > values[0],
         overshot=reversals.any(axis=0),
     )
+
+
+SLOPE_GRAD = 1e-3  # below this gradient a run that ran out is checked for a minimum ahead
+AHEAD = np.unique(np.concatenate([np.geomspace(1e-9, 1.0, 24), np.linspace(0.0, 1.0, 25)[1:]]))
+
+
+def no_minimum_ahead(x: np.ndarray, f: np.ndarray, g: np.ndarray, values: Values) -> np.ndarray:
+    """For each column of ``x`` (n, R): whether f only goes down along −∇f over a reach
+    of 1 + ‖x‖∞ (see the module docstring); ``f`` (R,), ``g`` (n, R)."""
+    n, r = x.shape
+    norm = np.sqrt((g * g).sum(axis=0))
+    reach = 1.0 + np.abs(x).max(axis=0)
+    with np.errstate(all="ignore"):
+        d = -g / np.where(norm > 0, norm, 1.0)
+        dist = reach[:, None] * AHEAD[None, :]  # (R, P)
+        probes = x[:, :, None] + d[:, :, None] * dist[None, :, :]  # (n, R, P)
+        p = len(AHEAD)
+        fp = values(probes.reshape(n, r * p)).reshape(r, p)
+    path = np.concatenate([f[:, None], fp], axis=1)
+    path = np.where(np.isnan(path), np.inf, path)  # NaN ahead: a wall, not a way down
+    rises = np.diff(path, axis=1) > PROGRESS_TOL * (1.0 + np.abs(f))[:, None]
+    return (norm > 0) & np.isfinite(path).all(axis=1) & ~rises.any(axis=1)
 
 
 def ran_out_kinds(stats: WindowStats, grad_norm: np.ndarray, worse: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from gradstep.errors import InputError
+from gradstep.i18n import message
 from gradstep.nn.module import Module
 from gradstep.nn.serialize import FORMAT, HEADER, encode_header, read_npz, write_npz
 from gradstep.optim.optimizer import Optimizer
@@ -100,6 +101,20 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
             "(it was left untouched)"
         ) from None
     return Checkpoint(header, params, optimizer)
+
+
+def check_target(path: str | os.PathLike[str], lang: str = "en") -> None:
+    """Refuse a checkpoint path that is a folder, or an existing file that is not a gradstep
+    checkpoint (it would be overwritten after the first epoch: the user's file is kept)."""
+    target = Path(path)
+    shown = str(target)
+    if target.is_dir():
+        raise InputError(message("nn.checkpoint.folder", lang, path=shown))
+    if target.exists():
+        try:
+            load_checkpoint(target)
+        except InputError:
+            raise InputError(message("nn.checkpoint.not_checkpoint", lang, path=shown)) from None
 
 
 def describe(architecture: dict[str, Any]) -> str:

@@ -154,6 +154,8 @@ def _validate(s: TrainSettings) -> None:
     ):
         if value is not None and value < low:
             raise InputError(f"{name} must be >= {low}, got {value}")
+    if s.seed is not None and s.seed < 0:
+        raise InputError(f"--seed must be a whole number >= 0, got {s.seed}")
     if s.lr is not None and not (np.isfinite(s.lr) and s.lr > 0):
         raise InputError(f"--lr must be a positive number, got {s.lr}")
     if s.noise is not None and not (np.isfinite(s.noise) and s.noise >= 0):

@@ -46,7 +46,12 @@ def write_npz(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> No
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    if path.is_dir():
+        raise InputError(f"cannot save {str(path)!r}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise InputError(f"cannot save {str(path)!r}: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(buffer.getvalue())
@@ -54,8 +59,10 @@ def write_npz(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> No
             os.fsync(handle.fileno())
         _verify(tmp, set(arrays))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot save {str(path)!r}: {err.strerror or err}") from None
         raise
 
 
@@ -109,11 +116,17 @@ def model_from(header: dict[str, Any], arrays: dict[str, Any]) -> Module:
         model = build(header["architecture"], dtype=np.dtype(header.get("dtype", "float32")))
     except (KeyError, TypeError) as err:
         raise InputError(f"the saved file has no usable architecture ({err})") from None
-    model.load_state_dict({name: arrays[name] for name in header.get("parameters", arrays)})
+    names = header.get("parameters", list(arrays))
+    prefix = "param/" if header.get("kind") == "checkpoint" else ""
+    missing = [name for name in names if prefix + name not in arrays]
+    if missing:
+        raise InputError(f"the saved file has no array for {', '.join(missing)}: it is incomplete")
+    model.load_state_dict({name: arrays[prefix + name] for name in names})
     return model
 
 
 def load(path: str | os.PathLike[str]) -> Module:
-    """Load a model saved by :func:`save` (no pickle is ever unpickled)."""
+    """Load a model saved by :func:`save`, or the model of a training checkpoint (no pickle
+    is ever unpickled)."""
     header, arrays = read_npz(path, "model file")
     return model_from(header, arrays)

@@ -31,7 +31,7 @@ from gradstep.data.loader import BatchLoader
 from gradstep.errors import InputError
 from gradstep.i18n import message
 from gradstep.nn import functional as F
-from gradstep.nn.checkpoint import describe, load_checkpoint, save_checkpoint
+from gradstep.nn.checkpoint import check_target, describe, load_checkpoint, save_checkpoint
 from gradstep.nn.guard import finite, nan_message
 from gradstep.nn.history import EpochRecord, TrainingHistory
 from gradstep.nn.layers import Dropout, linear_layers
@@ -210,9 +210,15 @@ def _check_same(path: Any, saved: Any, wanted: Any, option: str, lang: str) -> N
         )
 
 
-def _restore(s: _Setup, run: _Run, path: Any, config: dict[str, Any]) -> None:
+def _restore(s: _Setup, run: _Run, path: Any, config: dict[str, Any], epochs: int) -> None:
     ck = load_checkpoint(path)
     h = ck.header
+    if ck.epoch > epochs:
+        raise InputError(
+            message(
+                "nn.checkpoint.fewer", s.lang, path=os.fspath(path), epoch=ck.epoch, epochs=epochs
+            )
+        )
     arch, option = s.model.config(), "--hidden/--activation"
     _check_same(path, describe(h["architecture"]), describe(arch), option, s.lang)
     _check_same(path, h["architecture"], arch, option, s.lang)
@@ -297,8 +303,10 @@ def fit(
     if resume:
         if checkpoint is None:
             raise InputError(message("nn.checkpoint.missing", lang))
-        _restore(s, run, checkpoint, config)
+        _restore(s, run, checkpoint, config, epochs)
         resumed = run.epoch
+    elif checkpoint is not None:
+        check_target(checkpoint, lang)
     return _loop(s, run, epochs, early_stopping, monitor, checkpoint, config_all, progress, resumed)
 
 

@@ -7,6 +7,8 @@ checkpoint can restore it and training resumes exactly where it stopped.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,8 +29,11 @@ class Optimizer:
         self.params = list(params)
         if not self.params:
             raise InputError(f"{self.name}: got no parameters to optimise")
-        if not lr > 0:
-            raise InputError(f"{self.name}: the learning rate must be > 0, got {lr}")
+        ok = isinstance(lr, numbers.Real) and not isinstance(lr, bool)
+        if not (ok and math.isfinite(lr) and lr > 0):
+            raise InputError(
+                f"{self.name}: the learning rate must be a finite number > 0, got {lr!r}"
+            )
         self.lr = float(lr)
         self.steps = 0
         self.state: list[dict[str, np.ndarray]] = [{} for _ in self.params]

@@ -75,8 +75,8 @@ def clip_grad_norm(params: Iterable[Tensor], max_norm: float) -> float:
     before clipping (PyTorch's ``clip_grad_norm_``)."""
     grads = [p.grad for p in params if p.grad is not None]
     total = math.sqrt(sum(float(np.sum(np.square(g.data, dtype=np.float64))) for g in grads))
-    if total > max_norm:
-        scale = max_norm / (total + 1e-6)
+    scale = max_norm / (total + 1e-6)
+    if scale < 1.0:  # as PyTorch: also a norm within 1e-6 below max_norm is scaled
         for g in grads:
             g.data = g.data * np.asarray(scale, g.data.dtype)
     return total

@@ -49,15 +49,22 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None]) -> 
     """Call ``write(binary_file)`` on a temporary file next to ``path``, then move it there."""
     target = Path(path)
     folder = _check_folder(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if target.is_dir():
+        raise InputError(f"cannot save {str(target)!r}: it is a folder; give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise InputError(f"cannot save {str(target)!r}: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot save {str(target)!r}: {err.strerror or err}") from None
         raise
     return target
 

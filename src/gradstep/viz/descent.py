@@ -145,6 +145,10 @@ class _Frame1D:
             loc="upper center", fontsize=8,
         )  # fmt: skip
 
+    def _in_view(self, x: float, y: float) -> bool:
+        (x0, x1), (y0, y1) = sorted(self.ax.get_xlim()), sorted(self.ax.get_ylim())
+        return bool(x0 <= x <= x1 and y0 <= y <= y1)
+
     def show(self, k: int) -> None:
         run, var = self.run, self.run.variables[0]
         x, fx, slope = run.points[k, 0], run.values[k], run.gradients[k, 0]
@@ -157,9 +161,12 @@ class _Frame1D:
         self.step.set_data([x, nxt] if moving else [], [fx, fx] if moving else [])
         self.head.set_data([nxt] if moving else [], [fx] if moving else [])
         self.head.set_marker("<" if nxt < x else ">")
-        self.label.set_text(_t("step_arrow", self.lang, step=nxt - x) if moving else "")
         lift = 0.05 * np.diff(self.ax.get_ylim())[0]
-        self.label.set_position(((x + nxt) / 2, fx + lift) if moving else (x, fx))
+        where = ((x + nxt) / 2, fx + lift) if moving else (x, fx)
+        # text far outside the axes makes FreeType overflow: only label a step in view
+        shown = moving and self._in_view(*where)
+        self.label.set_text(_t("step_arrow", self.lang, step=nxt - x) if shown else "")
+        self.label.set_position(where if shown else (0.0, 0.0))
         self.ax.set_title(_t("frame_title", self.lang, step=k, var=var, x=x, slope=slope),
                           fontsize=10)  # fmt: skip
 
