@@ -147,7 +147,7 @@ class Tensor:
         """The same values, cut off from the graph (shares memory, and so its edits: an
         in-place change through either one is seen by graphs that saved the other)."""
         t = _leaf(self.data)
-        t._base = self._base or self
+        t._base = self if self._base is None else self._base
         return t
 
     def _edit_version(self) -> int:

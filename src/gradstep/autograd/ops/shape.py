@@ -15,6 +15,15 @@ from gradstep.autograd.tensor import Tensor, _dtype, _make, _raw_index
 from gradstep.errors import ShapeError
 
 
+def _alias(out: Tensor, x: Tensor) -> Tensor:
+    """Mark ``out`` as sharing ``x``'s memory when NumPy returned a view (reshape,
+    transpose, broadcast, basic slicing): an in-place edit through either one is then seen
+    by every graph that saved the other, as with :meth:`Tensor.detach`."""
+    if getattr(out.data, "base", None) is not None and B.xp.may_share_memory(out.data, x.data):
+        out._base = x if x._base is None else x._base
+    return out
+
+
 # ------------------------------------------------------------------------ matmul
 def _matmul_vjp(ops: Any, ctx: Any, g: Any, out: Any, a: Any, b: Any, needs: Any) -> Any:
     a_vec, b_vec = data(a).ndim == 1, data(b).ndim == 1
@@ -133,7 +142,7 @@ def reshape(x: Any, shape: Any) -> Tensor:
     target = _reshaped(x.shape, shape)
     if target == x.shape:
         return x
-    return apply1(RESHAPE, x, (x.shape, target))
+    return _alias(apply1(RESHAPE, x, (x.shape, target)), x)
 
 
 def transpose(x: Any, axes: Any = None) -> Tensor:
@@ -145,7 +154,7 @@ def transpose(x: Any, axes: Any = None) -> Tensor:
     perm = tuple(a % max(x.ndim, 1) for a in perm)
     if perm == tuple(range(x.ndim)):
         return x
-    return apply1(TRANSPOSE, x, perm)
+    return _alias(apply1(TRANSPOSE, x, perm), x)
 
 
 def permute(x: Any, axes: Any) -> Tensor:
@@ -162,7 +171,7 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
         raise ShapeError(f"broadcast_to: cannot broadcast {x.shape} to {shape}")
     if shape == x.shape:
         return x
-    return apply1(BROADCAST_TO, x, shape)
+    return _alias(apply1(BROADCAST_TO, x, shape), x)
 
 
 def squeeze(x: Any, axis: Any = None) -> Tensor:
@@ -301,7 +310,7 @@ def getitem(x: Any, index: Any) -> Tensor:
         out = x.data[index]
     except IndexError as err:
         raise ShapeError(f"getitem: index {index!r} does not fit shape {x.shape}: {err}") from None
-    return _make(out, GETITEM, (x,), (index, x.shape))
+    return _alias(_make(out, GETITEM, (x,), (index, x.shape)), x)
 
 
 def scatter_add(g: Any, index: Any, shape: Any) -> Tensor:
