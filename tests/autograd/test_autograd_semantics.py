@@ -440,3 +440,48 @@ def test_detach_of_a_detached_tensor_keeps_the_first_memory_owner() -> None:
     twice += 1.0  # the same memory as x
     with pytest.raises(InPlaceError):
         y.backward()
+
+
+def test_no_grad_and_enable_grad_work_as_decorators() -> None:
+    w = gs.tensor([1.0, 2.0], requires_grad=True)
+
+    @gs.no_grad()
+    def frozen(x: gs.Tensor) -> gs.Tensor:
+        return x * 2.0
+
+    @gs.no_grad
+    def frozen_bare(x: gs.Tensor) -> gs.Tensor:
+        return x * 2.0
+
+    @gs.enable_grad()
+    def recorded(x: gs.Tensor) -> gs.Tensor:
+        return x * 2.0
+
+    assert gs.is_grad_enabled()  # decorating changes nothing
+    assert not frozen(w).requires_grad and not frozen_bare(w).requires_grad
+    assert frozen(w).tolist() == [2.0, 4.0]
+    with gs.no_grad():
+        assert recorded(w).requires_grad
+        assert not gs.is_grad_enabled()
+    assert gs.is_grad_enabled()
+
+
+def test_set_grad_enabled_switches_at_once_as_a_block_and_as_a_decorator() -> None:
+    w = gs.tensor(1.0, requires_grad=True)
+    try:
+        gs.set_grad_enabled(False)
+        assert not gs.is_grad_enabled() and not (w * 2.0).requires_grad
+        gs.set_grad_enabled(True)
+        assert gs.is_grad_enabled() and (w * 2.0).requires_grad
+        with gs.set_grad_enabled(False):
+            assert not (w * 2.0).requires_grad
+        assert gs.is_grad_enabled()
+
+        @gs.set_grad_enabled(False)
+        def frozen(x: gs.Tensor) -> gs.Tensor:
+            return x * 2.0
+
+        assert gs.is_grad_enabled()
+        assert not frozen(w).requires_grad and gs.is_grad_enabled()
+    finally:
+        gs.set_grad_enabled(True)

@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any
 
 from gradstep import backend as B
-from gradstep.autograd.mode import set_grad_enabled
+from gradstep.autograd.mode import _GradMode
 from gradstep.autograd.primitive import ARRAY_OPS, TENSOR_OPS, expand
 from gradstep.autograd.tensor import LAST_INPLACE, Tensor, _leaf
 from gradstep.errors import GradientError, InPlaceError, ShapeError
@@ -128,7 +128,7 @@ def run_backward(
             root._g = g if root._g is None else root._g + g
     found: dict[int, Any] = {}
     try:
-        with set_grad_enabled(create_graph):
+        with _GradMode(create_graph):
             _walk(order, stop, found, trace, retain_graph or create_graph, create_graph)
     finally:
         for node in order:  # nothing stays behind, even after an error
