@@ -61,7 +61,11 @@ def _extreme_vjp(ops: Any, ctx: Any, g: Any, out: Any, x: Any, needs: Any) -> An
     # The gradient goes to the element(s) that reached the extreme, shared equally on a tie.
     axis, keepdims, shape = ctx
     kept = data(out) if keepdims else data(out).reshape(_kept_shape(shape, axis))
-    hit = (data(x) == kept).astype(data(x).dtype)
+    hit = data(x) == kept
+    undefined = kept != kept  # a NaN reached the extreme: it is the element that did
+    if undefined.any():
+        hit = hit | ((data(x) != data(x)) & undefined)
+    hit = hit.astype(data(x).dtype)
     share = hit / hit.sum(axis=axis, keepdims=True)
     return (_spread(ops, g, ctx) * share,)
 
