@@ -92,10 +92,11 @@ POW = primitive(
 def _power_vjp(ops: Any, ctx: Any, g: Any, out: Any, a: Any, b: Any, needs: Any) -> Any:
     ga = None
     if needs[0]:
-        ga = g * b * a ** (b - 1)
         constant = data(b) == 0  # a⁰ = 1 whatever a is: 0, not 0·0⁻¹ = nan at a = 0
-        if _any(constant):
-            ga = ops.where(constant, 0.0, ga) if ops.tensors else B.xp.where(constant, 0.0, ga)
+        base = a
+        if _any(constant):  # there b = 0, so any finite a^(b-1) gives 0: take a = 1
+            base = ops.where(constant, 1.0, a) if ops.tensors else B.xp.where(constant, 1.0, a)
+        ga = g * b * base ** (b - 1)
     gb = None
     if needs[1]:
         positive = data(a) > 0  # d/db a^b = a^b ln a, taken as 0 where a <= 0
