@@ -51,7 +51,9 @@ SUM = primitive(
 MEAN = primitive(
     "mean",
     lambda ctx, x: x.mean(axis=ctx[0], keepdims=ctx[1]),
-    lambda ops, ctx, g, out, x, needs: (_spread(ops, g, ctx) * (1.0 / _count(ctx[2], ctx[0])),),
+    lambda ops, ctx, g, out, x, needs: (
+        _spread(ops, g, ctx) * (1.0 / (_count(ctx[2], ctx[0]) or 1)),
+    ),
     r"\frac{\partial}{\partial x_i}\frac1n\sum_j x_j = \frac1n",
     saves=False,
 )

@@ -180,6 +180,8 @@ def squeeze(x: Any, axis: Any = None) -> Tensor:
     if axis is None:
         return reshape(x, tuple(n for n in x.shape if n != 1))
     axes = normalize_axis(axis if isinstance(axis, tuple) else (axis,), x.ndim, "squeeze")
+    if axes is None:  # a 0-d tensor: nothing to drop
+        return x
     for a in axes:
         if x.shape[a] != 1:
             raise ShapeError(f"squeeze: axis {a} of shape {x.shape} has size {x.shape[a]}, not 1")
@@ -243,6 +245,11 @@ def _tensors(values: Any, op: str) -> tuple[Tensor, ...]:
 def concatenate(tensors: Any, axis: int = 0) -> Tensor:
     """Join tensors along an existing axis."""
     xs = _tensors(tensors, "concatenate")
+    if any(t.ndim == 0 for t in xs):
+        raise ShapeError(
+            f"concatenate: 0-d tensors (shapes {[t.shape for t in xs]}) have no axis to join "
+            "along; use gs.stack to make a vector of them"
+        )
     axis = normalize_axis(axis, xs[0].ndim, "concatenate")
     for t in xs[1:]:
         if t.ndim != xs[0].ndim or any(
@@ -305,7 +312,7 @@ def getitem(x: Any, index: Any) -> Tensor:
     x = as_tensor(x)
     index = _raw_index(index)
     if isinstance(index, list):
-        index = B.xp.asarray(index)
+        index = B.xp.asarray(index) if index else B.xp.zeros(0, dtype=B.xp.intp)
     try:
         out = x.data[index]
     except IndexError as err:
