@@ -349,7 +349,7 @@ class Tensor:
             self.data = B.xp.asarray(self.data)
         try:
             array_op(self.data, _raw(other), out=self.data, casting="same_kind")
-        except TypeError as err:  # NumPy's UFuncTypeError: a float into an integer tensor
+        except TypeError:  # NumPy's UFuncTypeError: a float into an integer tensor
             raise DTypeError(
                 f"{name}: cannot update a {self.dtype} tensor {self.shape} in place with "
                 f"{_describe(other)}: the result would not fit its dtype (use x = x {name[0]} "
@@ -495,6 +495,9 @@ def _leaf(data: Any) -> Tensor:
     t._g = None
     t._base = None
     return t
+
+
+_COMPARABLE = (Tensor, int, float, complex, np.ndarray, np.generic, list, tuple)
 
 
 def _comparable(value: Any) -> bool:

@@ -33,6 +33,11 @@ def _count(shape: tuple[int, ...], axis: Any) -> int:
     return math.prod(shape[a] for a in axes)
 
 
+def _count_or_1(ctx: Any) -> int:
+    """The number of elements each output of a mean averages (1 for an empty axis)."""
+    return _count(ctx[2], ctx[0]) or 1
+
+
 def _spread(ops: Any, g: Any, ctx: Any) -> Any:
     """A reduced gradient put back in the input's shape (the vjp of every reduction)."""
     axis, keepdims, shape = ctx
