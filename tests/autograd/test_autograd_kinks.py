@@ -151,3 +151,26 @@ def test_max_of_values_with_a_nan_sends_the_gradient_to_the_nan() -> None:
     assert np.isnan(m.tolist()[0]) and m.tolist()[1] == 2.0
     m.sum().backward()
     assert x.grad.tolist() == [[0.0, 1.0, 0.0], [0.0, 0.5, 0.5]]
+
+
+def test_clip_takes_array_and_tensor_bounds() -> None:
+    x = gs.tensor([1.0, -1.0, 0.2, 0.5], requires_grad=True)
+    y = gs.clip(x, np.array([0.0, 0.0, 0.0, 0.0]), gs.tensor([0.5, 0.5, 0.5, 0.5]))
+    assert y.tolist() == [0.5, 0.0, 0.2, 0.5]
+    y.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 1.0, 0.5]  # ½ on the bound, as with number bounds
+    with pytest.raises(ValueError, match="greater than"):
+        gs.clip(x, [1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 1.0, 1.0])
+
+
+def test_clip_bounds_that_require_grad_receive_their_share() -> None:
+    # clip(x, lo, hi) = min(max(x, lo), hi): the bound that is active takes the gradient
+    x = gs.tensor([1.0, -1.0, 0.2], requires_grad=True)
+    lo = gs.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    hi = gs.tensor(0.5, requires_grad=True)
+    y = gs.clip(x, lo, hi)
+    assert y.tolist() == [0.5, 0.0, 0.2]
+    (y * gs.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 3.0]
+    assert lo.grad.tolist() == [0.0, 2.0, 0.0]
+    assert hi.grad.item() == 1.0

@@ -502,9 +502,7 @@ _COMPARABLE = (Tensor, int, float, complex, np.ndarray, np.generic, list, tuple)
 
 def _comparable(value: Any) -> bool:
     """Whether ``==`` with ``value`` compares elements (numbers, arrays, tensors, lists)."""
-    return isinstance(
-        value, Tensor | int | float | complex | np.ndarray | np.generic | list | tuple
-    )
+    return isinstance(value, _COMPARABLE)
 
 
 def _describe(value: Any) -> str:

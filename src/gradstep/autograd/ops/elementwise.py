@@ -446,9 +446,20 @@ def clip(x: Any, lo: Any = None, hi: Any = None) -> Tensor:
     """x limited to [lo, hi]; gradient 1 inside, 0 outside, ½ exactly on a bound."""
     if lo is None and hi is None:
         raise ValueError("clip: give lo, hi or both")
-    if lo is not None and hi is not None and lo > hi:
+    if any(isinstance(b, Tensor) and b.requires_grad for b in (lo, hi)):
+        # bounds that need gradients: clip(x) = min(max(x, lo), hi), the same ½ on a tie
+        out = x if lo is None else maximum(x, lo)
+        return out if hi is None else minimum(out, hi)
+    lo, hi = _bound(lo), _bound(hi)
+    if lo is not None and hi is not None and _any(B.xp.asarray(lo) > B.xp.asarray(hi)):
         raise ValueError(f"clip: lo={lo} is greater than hi={hi}")
     return apply1(CLIP, x, (lo, hi))
+
+
+def _bound(value: Any) -> Any:
+    """A clip bound as a number or an array (a Tensor's values; lists become arrays)."""
+    value = data(value)
+    return B.xp.asarray(value) if isinstance(value, list | tuple) else value
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:
