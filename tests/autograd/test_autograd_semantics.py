@@ -485,3 +485,15 @@ def test_set_grad_enabled_switches_at_once_as_a_block_and_as_a_decorator() -> No
         assert not frozen(w).requires_grad and gs.is_grad_enabled()
     finally:
         gs.set_grad_enabled(True)
+
+
+def test_ops_that_save_nothing_can_be_walked_twice_as_in_pytorch() -> None:
+    x = gs.tensor([1.0, 2.0], requires_grad=True)
+    h = (x * 2.0 + 1.0).reshape(2, 1)[:, 0]  # mul by a number, add, reshape, index: no saves
+    h.sum().backward()
+    (h * h).sum().backward()  # through h again: 2h·2 = 4(2x + 1)
+    assert x.grad.tolist() == [2.0 + 12.0, 2.0 + 20.0]
+    y = gs.exp(h).sum()  # exp saves its output: freed by the first walk
+    y.backward()
+    with pytest.raises(GradientError, match="'exp' was already freed"):
+        y.backward()
