@@ -87,3 +87,20 @@ def test_gradcheck_checks_a_non_scalar_output_through_a_random_weighting() -> No
     assert gs.gradcheck(lambda x: gs.softmax(x, axis=-1), [np.array([[0.1, 0.5, -0.3]])]).ok
     bad = gs.gradcheck(lambda x: x * x.detach(), [np.array([[0.1, 0.5, -0.3]])])
     assert not bad.ok
+
+
+def test_a_wrong_custom_primitive_fails_and_the_worst_element_is_named() -> None:
+    from gradstep.autograd.ops._apply import apply1
+    from gradstep.autograd.primitive import PRIMITIVES, primitive
+
+    # a square whose rule says 3x (the true slope is 2x): the error grows with |x|
+    name = "audit_wrong_square"
+    bad = PRIMITIVES.get(name) or primitive(
+        name, lambda c, x: x * x, lambda ops, c, g, out, x, needs: (g * 3.0 * x,), "wrong"
+    )
+    x = np.array([0.1, -0.2, 3.0])
+    result = gs.gradcheck(lambda t: apply1(bad, t), [x])
+    assert not result.ok
+    assert result.worst is not None and result.worst.index == (2,)  # an element, not a direction
+    assert result.worst.analytic == pytest.approx(1.5 * result.worst.numeric, rel=1e-6)
+    assert "worst at input 0 (2,)" in str(result)

@@ -123,3 +123,54 @@ def test_explain_does_not_call_a_smooth_zero_a_kink() -> None:
     x = gs.tensor(0.0, requires_grad=True)
     report = gs.explain((gs.sin(x) * x + gs.sigmoid(x)).sum())
     assert report.kinks == []
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_tensor_exponent_of_zero_gives_the_base_a_zero_gradient(dtype: str) -> None:
+    # a**0 = 1 is constant in a, so d/da = 0 even at a = 0 (not 0 * 0**-1 = nan)
+    a = gs.tensor([0.0, 2.0, -3.0], requires_grad=True, dtype=dtype)
+    b = gs.tensor([0.0, 0.0, 2.0], requires_grad=True, dtype=dtype)
+    (a**b).sum().backward()
+    assert a.grad.tolist() == [0.0, 0.0, -6.0] and a.grad.dtype == np.dtype(dtype)
+    # d/db a^b = a^b ln a where a > 0 (ln 2 at a = 2, b = 0); 0 by convention where a <= 0
+    assert b.grad.tolist() == pytest.approx([0.0, np.log(2.0), 0.0], rel=1e-6)
+
+
+def test_a_zero_tensor_exponent_keeps_second_derivatives_finite() -> None:
+    a = gs.tensor([0.0, 2.0], requires_grad=True)
+    b = gs.tensor([0.0, 3.0], requires_grad=True)
+    (ga,) = gs.gradients([(a**b).sum()], [a], create_graph=True)
+    assert ga.tolist() == [0.0, 12.0]  # 3·2²
+    (h,) = gs.gradients([ga.sum()], [a])
+    assert h.tolist() == [0.0, 12.0]  # 3·2·2
+
+
+def test_max_of_values_with_a_nan_sends_the_gradient_to_the_nan() -> None:
+    x = gs.tensor([[1.0, float("nan"), 3.0], [1.0, 2.0, 2.0]], requires_grad=True)
+    m = x.max(axis=1)
+    assert np.isnan(m.tolist()[0]) and m.tolist()[1] == 2.0
+    m.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0, 0.0], [0.0, 0.5, 0.5]]
+
+
+def test_clip_takes_array_and_tensor_bounds() -> None:
+    x = gs.tensor([1.0, -1.0, 0.2, 0.5], requires_grad=True)
+    y = gs.clip(x, np.array([0.0, 0.0, 0.0, 0.0]), gs.tensor([0.5, 0.5, 0.5, 0.5]))
+    assert y.tolist() == [0.5, 0.0, 0.2, 0.5]
+    y.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 1.0, 0.5]  # ½ on the bound, as with number bounds
+    with pytest.raises(ValueError, match="greater than"):
+        gs.clip(x, [1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 1.0, 1.0])
+
+
+def test_clip_bounds_that_require_grad_receive_their_share() -> None:
+    # clip(x, lo, hi) = min(max(x, lo), hi): the bound that is active takes the gradient
+    x = gs.tensor([1.0, -1.0, 0.2], requires_grad=True)
+    lo = gs.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    hi = gs.tensor(0.5, requires_grad=True)
+    y = gs.clip(x, lo, hi)
+    assert y.tolist() == [0.5, 0.0, 0.2]
+    (y * gs.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 3.0]
+    assert lo.grad.tolist() == [0.0, 2.0, 0.0]
+    assert hi.grad.item() == 1.0

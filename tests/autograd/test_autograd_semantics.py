@@ -379,3 +379,121 @@ def test_in_place_edit_of_the_original_is_seen_by_a_graph_that_saved_its_detache
     x += 1.0  # the same memory
     with pytest.raises(InPlaceError):
         y.backward()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda a: a[:2],  # basic slicing
+        lambda a: a[::2],
+        lambda a: a.reshape(3, 1),
+        lambda a: a.T,
+        lambda a: a[None],
+        lambda a: gs.broadcast_to(a, (2, 3)),
+    ],
+)
+def test_in_place_edit_of_a_tensor_is_seen_by_a_graph_that_saved_a_view_of_it(view) -> None:
+    w = gs.tensor([0.5, 1.0, 2.0], requires_grad=True)
+    a = gs.tensor([2.0, 3.0, 4.0])
+    v = view(a)  # NumPy returns a view: v shares a's memory
+    y = (w[: v.shape[-1]] * v).sum()
+    a += 1.0  # changes v's values, which mul saved
+    with pytest.raises(InPlaceError):
+        y.backward()
+
+
+def test_in_place_edit_through_a_view_is_seen_by_a_graph_that_saved_its_base() -> None:
+    w = gs.tensor([0.5, 1.0], requires_grad=True)
+    a = gs.tensor([2.0, 3.0])
+    y = (w * a).sum()
+    v = a[:1]
+    v *= 10.0  # a[0] is now 20
+    with pytest.raises(InPlaceError):
+        y.backward()
+
+
+def test_in_place_edit_of_a_grad_leaf_is_seen_through_its_sliced_view() -> None:
+    w = gs.tensor([0.5, 1.0, 2.0], requires_grad=True)
+    head = w[:2]
+    y = (head * head).sum()
+    with gs.no_grad():
+        w -= 0.1  # the optimizer idiom, but before backward
+    with pytest.raises(InPlaceError):
+        y.backward()
+
+
+def test_a_copy_made_by_integer_indexing_is_not_an_alias() -> None:
+    w = gs.tensor([0.5, 1.0], requires_grad=True)
+    a = gs.tensor([2.0, 3.0])
+    picked = a[[1, 0]]  # advanced indexing copies
+    y = (w * picked).sum()
+    a += 1.0
+    y.backward()
+    assert w.grad.tolist() == [3.0, 2.0]
+
+
+def test_detach_of_a_detached_tensor_keeps_the_first_memory_owner() -> None:
+    x = gs.tensor([1.0, 2.0], requires_grad=True)
+    twice = x.detach().detach()  # was a "truth value is ambiguous" error
+    assert twice.tolist() == [1.0, 2.0] and not twice.requires_grad
+    y = (x * x).sum()
+    twice += 1.0  # the same memory as x
+    with pytest.raises(InPlaceError):
+        y.backward()
+
+
+def test_no_grad_and_enable_grad_work_as_decorators() -> None:
+    w = gs.tensor([1.0, 2.0], requires_grad=True)
+
+    @gs.no_grad()
+    def frozen(x: gs.Tensor) -> gs.Tensor:
+        return x * 2.0
+
+    @gs.no_grad
+    def frozen_bare(x: gs.Tensor) -> gs.Tensor:
+        return x * 2.0
+
+    @gs.enable_grad()
+    def recorded(x: gs.Tensor) -> gs.Tensor:
+        return x * 2.0
+
+    assert gs.is_grad_enabled()  # decorating changes nothing
+    assert not frozen(w).requires_grad and not frozen_bare(w).requires_grad
+    assert frozen(w).tolist() == [2.0, 4.0]
+    with gs.no_grad():
+        assert recorded(w).requires_grad
+        assert not gs.is_grad_enabled()
+    assert gs.is_grad_enabled()
+
+
+def test_set_grad_enabled_switches_at_once_as_a_block_and_as_a_decorator() -> None:
+    w = gs.tensor(1.0, requires_grad=True)
+    try:
+        gs.set_grad_enabled(False)
+        assert not gs.is_grad_enabled() and not (w * 2.0).requires_grad
+        gs.set_grad_enabled(True)
+        assert gs.is_grad_enabled() and (w * 2.0).requires_grad
+        with gs.set_grad_enabled(False):
+            assert not (w * 2.0).requires_grad
+        assert gs.is_grad_enabled()
+
+        @gs.set_grad_enabled(False)
+        def frozen(x: gs.Tensor) -> gs.Tensor:
+            return x * 2.0
+
+        assert gs.is_grad_enabled()
+        assert not frozen(w).requires_grad and gs.is_grad_enabled()
+    finally:
+        gs.set_grad_enabled(True)
+
+
+def test_ops_that_save_nothing_can_be_walked_twice_as_in_pytorch() -> None:
+    x = gs.tensor([1.0, 2.0], requires_grad=True)
+    h = (x * 2.0 + 1.0).reshape(2, 1)[:, 0]  # mul by a number, add, reshape, index: no saves
+    h.sum().backward()
+    (h * h).sum().backward()  # through h again: 2h·2 = 4(2x + 1)
+    assert x.grad.tolist() == [2.0 + 12.0, 2.0 + 20.0]
+    y = gs.exp(h).sum()  # exp saves its output: freed by the first walk
+    y.backward()
+    with pytest.raises(GradientError, match="'exp' was already freed"):
+        y.backward()

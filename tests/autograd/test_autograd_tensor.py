@@ -94,3 +94,14 @@ def test_repr_shows_values_dtype_and_gradient_state() -> None:
     )
     assert "dtype=float32" in repr(gs.ones(2, dtype=gs.float32))
     assert "op=" in repr(gs.tensor([1.0], requires_grad=True) * 2.0)
+
+
+def test_zeros_and_ones_take_sizes_as_separate_arguments_too() -> None:
+    assert gs.zeros(2, 3).shape == (2, 3) and gs.ones(2, 3, 4).shape == (2, 3, 4)
+    np.testing.assert_array_equal(gs.ones(2, 3).numpy(), np.ones((2, 3)))
+    assert gs.zeros(2, 3, dtype="float32").dtype == np.float32
+    assert gs.zeros((2, 3), gs.float32).dtype == np.float32  # dtype by position still works
+    w = gs.ones((2,), None, True)
+    assert w.requires_grad and w.shape == (2,)
+    with pytest.raises(TypeError, match="not both"):
+        gs.zeros((2, 3), 4)

@@ -41,13 +41,39 @@ def _filled(shape: Any, value: float, dtype: Any, requires_grad: bool) -> Tensor
     return Tensor(array, requires_grad=requires_grad)
 
 
-def zeros(shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros (float64 unless ``dtype`` says otherwise)."""
+def _sizes(
+    op: str, shape: Any, more: tuple[Any, ...], dtype: Any, requires_grad: bool
+) -> tuple[Any, Any, bool]:
+    """``zeros(2, 3)`` as well as ``zeros((2, 3))``; after the sizes, ``dtype`` and
+    ``requires_grad`` may still come by position (``zeros((2, 3), gs.float32)``)."""
+    rest = list(more)
+    dims = []
+    while rest and isinstance(rest[0], int | np.integer) and not isinstance(rest[0], bool):
+        dims.append(rest.pop(0))
+    if dims:
+        if not isinstance(shape, int | np.integer):
+            raise TypeError(f"{op}: give the sizes as {op}(2, 3) or {op}((2, 3)), not both")
+        shape = (shape, *dims)
+    if rest:
+        dtype = rest.pop(0)
+    if rest:
+        requires_grad = rest.pop(0)
+    if rest:
+        raise TypeError(f"{op}: too many arguments: {more!r}")
+    return shape, dtype, requires_grad
+
+
+def zeros(shape: Any, *more: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros (float64 unless ``dtype`` says otherwise); ``zeros(2, 3)`` or
+    ``zeros((2, 3))``."""
+    shape, dtype, requires_grad = _sizes("zeros", shape, more, dtype, requires_grad)
     return _filled(shape, 0.0, dtype, requires_grad)
 
 
-def ones(shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones (float64 unless ``dtype`` says otherwise)."""
+def ones(shape: Any, *more: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones (float64 unless ``dtype`` says otherwise); ``ones(2, 3)`` or
+    ``ones((2, 3))``."""
+    shape, dtype, requires_grad = _sizes("ones", shape, more, dtype, requires_grad)
     return _filled(shape, 1.0, dtype, requires_grad)
 
 

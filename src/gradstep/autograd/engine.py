@@ -3,8 +3,10 @@
 * iterative (no recursion limit), over the nodes that require gradients only;
 * each node's cotangent is summed from its consumers, used once, then dropped;
 * every rule's output is reduced back to its input's shape and dtype here, once;
-* the graph is freed as it is consumed unless ``retain_graph`` (a second walk through a
-  freed node is a clear error), and with ``create_graph`` the walk itself is recorded.
+* the nodes whose rules saved values (``Primitive.saves``) are freed as they are consumed
+  unless ``retain_graph`` (a second walk through one is a clear error; ops that save
+  nothing, such as ``add`` or ``reshape``, can be walked again, as in PyTorch), and with
+  ``create_graph`` the walk itself is recorded.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 from gradstep import backend as B
-from gradstep.autograd.mode import set_grad_enabled
+from gradstep.autograd.mode import _GradMode
 from gradstep.autograd.primitive import ARRAY_OPS, TENSOR_OPS, expand
 from gradstep.autograd.tensor import LAST_INPLACE, Tensor, _leaf
 from gradstep.errors import GradientError, InPlaceError, ShapeError
@@ -128,7 +130,7 @@ def run_backward(
             root._g = g if root._g is None else root._g + g
     found: dict[int, Any] = {}
     try:
-        with set_grad_enabled(create_graph):
+        with _GradMode(create_graph):
             _walk(order, stop, found, trace, retain_graph or create_graph, create_graph)
     finally:
         for node in order:  # nothing stays behind, even after an error
@@ -200,7 +202,7 @@ def _walk(
                 if pg is None or not p.requires_grad:
                     continue
                 given = _send(p, pg, ops, create_graph, given)
-        if not keep:
+        if not keep and op.saves:  # as in PyTorch: only what a rule saved is freed
             node._parents = None
             node._ctx = None
 

@@ -117,7 +117,7 @@ def explain(output: Tensor, lang: str = "en") -> Explanation:
     consumers: dict[int, list[Tensor]] = {}
     for node in order:
         for p in node._parents or ():
-            if p.requires_grad and node not in consumers.get(id(p), []):
+            if p.requires_grad and all(c is not node for c in consumers.get(id(p), [])):
                 consumers.setdefault(id(p), []).append(node)
     locals_ = {id(n): _local(n) for n in order if n._op is not None}
     root = names[id(output)]

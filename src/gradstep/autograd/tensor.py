@@ -22,7 +22,7 @@ import numpy as np
 
 from gradstep import backend as B
 from gradstep.autograd.mode import MODE
-from gradstep.errors import DTypeError, GradientError, InPlaceError
+from gradstep.errors import DTypeError, GradientError, InPlaceError, ShapeError
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
@@ -71,9 +71,24 @@ class Tensor:
     ) -> None:
         if isinstance(data, Tensor):
             data = data.data
-        array = B.xp.array(data, dtype=_dtype(dtype))
-        if array.dtype == np.dtype(object):
-            raise DTypeError(f"tensor: cannot make a tensor of Python objects from {data!r}")
+        try:
+            array = B.xp.array(data, dtype=_dtype(dtype))
+        except ValueError as err:
+            if "inhomogeneous" in str(err) or "sequence" in str(err):
+                raise ShapeError(
+                    f"tensor: the nested lists are ragged (rows of different lengths), so they "
+                    f"do not make a rectangular array: {_short(data)}; give every row the "
+                    "same length"
+                ) from None
+            raise DTypeError(f"tensor: cannot make a tensor from {_short(data)}: {err}") from None
+        except TypeError as err:
+            raise DTypeError(f"tensor: cannot make a tensor from {_short(data)}: {err}") from None
+        if array.dtype.kind not in "biufc":
+            what = "Python objects" if array.dtype.kind == "O" else f"{array.dtype} values"
+            raise DTypeError(
+                f"tensor: cannot make a tensor of {what} from {_short(data)} "
+                "(tensors hold numbers: booleans, integers or floats)"
+            )
         if requires_grad and array.dtype.kind not in "fc":
             raise DTypeError(
                 f"tensor: requires_grad=True needs a floating dtype, got {array.dtype} "
@@ -147,7 +162,7 @@ class Tensor:
         """The same values, cut off from the graph (shares memory, and so its edits: an
         in-place change through either one is seen by graphs that saved the other)."""
         t = _leaf(self.data)
-        t._base = self._base or self
+        t._base = self if self._base is None else self._base
         return t
 
     def _edit_version(self) -> int:
@@ -228,6 +243,14 @@ class Tensor:
             )
         return bool(self.data)
 
+    def __format__(self, spec: str) -> str:
+        if spec and self.data.size == 1:  # f"{loss:.4f}" on a one-element tensor
+            return format(self.data.item(), spec)
+        return format(str(self), spec)
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        return round(self.item(), ndigits) if ndigits is not None else round(self.item())
+
     def __float__(self) -> float:
         return float(self.item())
 
@@ -302,6 +325,16 @@ class Tensor:
     def __ge__(self, other: Any) -> Tensor:
         return _leaf(self.data >= _raw(other))
 
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        if not _comparable(other):
+            return NotImplemented
+        return _leaf(self.data == _raw(other))
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        if not _comparable(other):
+            return NotImplemented
+        return _leaf(self.data != _raw(other))
+
     # ------------------------------------------------------- in-place updates
     def _inplace(self, name: str, other: Any, array_op: Any, fallback: Any) -> Tensor:
         other_grad = isinstance(other, Tensor) and other.requires_grad
@@ -314,7 +347,19 @@ class Tensor:
             return fallback(self, other)  # out of place: the name is rebound
         if not isinstance(self.data, B.xp.ndarray):  # a 0-d result may be a NumPy scalar
             self.data = B.xp.asarray(self.data)
-        array_op(self.data, _raw(other), out=self.data, casting="same_kind")
+        try:
+            array_op(self.data, _raw(other), out=self.data, casting="same_kind")
+        except TypeError:  # NumPy's UFuncTypeError: a float into an integer tensor
+            raise DTypeError(
+                f"{name}: cannot update a {self.dtype} tensor {self.shape} in place with "
+                f"{_describe(other)}: the result would not fit its dtype (use x = x {name[0]} "
+                "y, which makes a new tensor, or make x a float tensor)"
+            ) from None
+        except ValueError as err:
+            raise ShapeError(
+                f"{name}: cannot update a tensor of shape {self.shape} in place with "
+                f"{_describe(other)}: {err}"
+            ) from None
         self._mark_edited()
         return self
 
@@ -429,6 +474,11 @@ def _dtype(dtype: Any) -> Any:
         ) from err
 
 
+def _short(data: Any) -> str:
+    text = repr(data)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _leaf(data: Any) -> Tensor:
     """Wrap an array as a leaf without copying (internal)."""
     t = Tensor.__new__(Tensor)
@@ -445,6 +495,23 @@ def _leaf(data: Any) -> Tensor:
     t._g = None
     t._base = None
     return t
+
+
+_COMPARABLE = (Tensor, int, float, complex, np.ndarray, np.generic, list, tuple)
+
+
+def _comparable(value: Any) -> bool:
+    """Whether ``==`` with ``value`` compares elements (numbers, arrays, tensors, lists)."""
+    return isinstance(value, _COMPARABLE)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Tensor):
+        return f"a {value.dtype} tensor {value.shape}"
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        return f"a {value.dtype} array {shape}"
+    return f"{type(value).__name__} {value!r}"
 
 
 def _raw(value: Any) -> Any:

@@ -16,17 +16,44 @@ transforms nest.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from gradstep import backend as B
 from gradstep.autograd.creation import tensor
-from gradstep.autograd.engine import gradients
+from gradstep.autograd.engine import gradients, toposort
 from gradstep.autograd.mode import MODE, enable_grad
 from gradstep.autograd.tensor import Tensor, _leaf
 from gradstep.errors import GradientError
 
 Argnums = int | Sequence[int]
+
+# The leaves the transforms make for their arguments (by id; weak, so they die with their
+# graphs), and those whose transform is evaluating its function right now. A graph that
+# reaches the leaf of a finished transform (a recorded inner gradient) does not depend on
+# anything outside; one that reaches the leaf of a running one does (a closure over it).
+_OWN: weakref.WeakValueDictionary[int, Tensor] = weakref.WeakValueDictionary()
+_RUNNING: dict[int, int] = {}
+
+
+class _running:
+    """Marks ``variables`` as the arguments of a transform whose function is being run."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, variables: list[Tensor]) -> None:
+        self.ids = [id(v) for v in variables]
+
+    def __enter__(self) -> None:
+        for i in self.ids:
+            _RUNNING[i] = _RUNNING.get(i, 0) + 1
+
+    def __exit__(self, *exc: object) -> None:
+        for i in self.ids:
+            left = _RUNNING.pop(i) - 1
+            if left:
+                _RUNNING[i] = left
 
 
 def _variable(value: Any) -> tuple[Tensor, bool]:
@@ -44,6 +71,7 @@ def _variable(value: Any) -> tuple[Tensor, bool]:
             f"grad: cannot differentiate with respect to a {t.dtype} argument; use floats"
         )
     t.requires_grad = True
+    _OWN[id(t)] = t
     return t, False
 
 
@@ -59,6 +87,22 @@ def _prepare(args: tuple[Any, ...], argnums: Argnums) -> tuple[list[Any], list[T
         variables.append(args[n])
         nested = nested or outer
     return args, variables, nested
+
+
+def _reaches_outer(out: Any, variables: list[Tensor]) -> bool:
+    """True when ``out`` depends on a tensor that requires grad and is not one of
+    ``variables`` (an argument of an outer transform or a tensor the function closes
+    over): the backward pass must then be recorded, so the result stays connected to it
+    (``grad(lambda y: grad(lambda x: x * y)(2.0))(3.0)`` is 1, not 0)."""
+    if not MODE.enabled or not isinstance(out, Tensor) or not out.requires_grad:
+        return False
+    own = {id(v) for v in variables}
+    for node in toposort([out], own):
+        if node._op is None and id(node) not in own:
+            finished = _OWN.get(id(node)) is node and id(node) not in _RUNNING
+            if not finished:
+                return True
+    return False
 
 
 def _scalar(out: Any, name: str) -> Tensor:
@@ -83,8 +127,9 @@ def value_and_grad(
 
     def wrapped(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
         args_, variables, nested = _prepare(args, argnums)
-        with enable_grad():
+        with enable_grad(), _running(variables):
             out = _scalar(f(*args_, **kwargs), "grad")
+        nested = nested or _reaches_outer(out, variables)
         if not out.requires_grad:
             grads = [_zeros_for(v) for v in variables]  # f does not depend on its input
         else:
@@ -117,8 +162,9 @@ def grad(f: Callable[..., Tensor], argnums: Argnums = 0) -> Callable[..., Any]:
 def vjp(f: Callable[..., Tensor], *primals: Any) -> tuple[Tensor, Callable[[Any], Any]]:
     """``f(*primals)`` and a function mapping a cotangent u to uᵀ·J (one per primal)."""
     args, variables, nested = _prepare(primals, tuple(range(len(primals))))
-    with enable_grad():
+    with enable_grad(), _running(variables):
         out = f(*args)
+    nested = nested or _reaches_outer(out, variables)
 
     def pullback(cotangent: Any) -> Any:
         seed = cotangent.data if isinstance(cotangent, Tensor) else B.xp.asarray(cotangent)
@@ -160,9 +206,11 @@ def jvp(
         )
     args, variables, nested = _prepare(primals, tuple(range(len(primals))))
     with enable_grad():
-        out = f(*args)
+        with _running(variables):
+            out = f(*args)
         if not isinstance(out, Tensor):
             raise GradientError("jvp: the function must return a Tensor")
+        nested = nested or _reaches_outer(out, variables)
         u = _leaf(B.xp.zeros_like(out.data))
         u.requires_grad = True
         if not out.requires_grad:
@@ -183,48 +231,83 @@ def jvp(
     return (out if nested else out.detach()), tangent_out
 
 
-def jacobian(f: Callable[..., Tensor], argnums: int = 0) -> Callable[..., Tensor]:
+def jacobian(f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
     """The Jacobian of ``f`` at a point, of shape ``out.shape + arg.shape`` (reverse mode,
-    one backward pass per output element)."""
+    one backward pass per output element).
 
-    def wrapped(*args: Any, **kwargs: Any) -> Tensor:
-        args_, (variable,), nested = _prepare(args, argnums)
-        with enable_grad():
+    With a tuple ``argnums`` the result is a tuple (one Jacobian per argument); when ``f``
+    returns a tuple of Tensors, the result is a tuple over its outputs (as in
+    ``torch.func.jacrev``).
+
+    >>> import gradstep as gs
+    >>> [j.tolist() for j in gs.jacobian(lambda x, y: x * y, argnums=(0, 1))(2.0, 3.0)]
+    [3.0, 2.0]
+    """
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        args_, variables, nested = _prepare(args, argnums)
+        with enable_grad(), _running(variables):
             out = f(*args_, **kwargs)
-        if not isinstance(out, Tensor):
-            raise GradientError("jacobian: the function must return a Tensor")
-        rows = []
-        n = out.data.size
-        for i in range(n):
-            seed = B.xp.zeros(n, dtype=out.dtype)
-            seed[i] = 1.0
-            if out.requires_grad:
-                (g,) = gradients(
-                    [out],
-                    [variable],
-                    [seed.reshape(out.shape)],
-                    retain_graph=True,
-                    create_graph=nested,
+        many = isinstance(out, tuple)
+        outs = out if many else (out,)
+        for o in outs:
+            if not isinstance(o, Tensor):
+                raise GradientError(
+                    f"jacobian: the function must return a Tensor (or a tuple of Tensors), "
+                    f"got {type(o).__name__}"
                 )
-            else:
-                g = None
-            rows.append(g if g is not None else _zeros_for(variable))
-        from gradstep.autograd.ops import reshape, stack
-
-        if not rows:
-            return _leaf(B.xp.zeros(out.shape + variable.shape, dtype=variable.dtype))
-        return reshape(stack(rows), out.shape + variable.shape)
+        nested = nested or any(_reaches_outer(o, variables) for o in outs)
+        per_output = [_jacobian_of(o, variables, nested) for o in outs]
+        if isinstance(argnums, int):
+            per_output = [blocks[0] for blocks in per_output]
+        else:
+            per_output = [tuple(blocks) for blocks in per_output]
+        return tuple(per_output) if many else per_output[0]
 
     return wrapped
 
 
-def hessian(f: Callable[..., Tensor], argnums: int = 0) -> Callable[..., Tensor]:
+def _jacobian_of(out: Tensor, variables: list[Tensor], nested: bool) -> list[Tensor]:
+    """d(out)/d(variable) for each variable, shaped ``out.shape + variable.shape``."""
+    from gradstep.autograd.ops import reshape, stack
+
+    rows: list[list[Tensor]] = [[] for _ in variables]
+    n = out.data.size
+    for i in range(n):
+        found: list[Any] = [None] * len(variables)
+        if out.requires_grad:
+            seed = B.xp.zeros(n, dtype=out.dtype)
+            seed[i] = 1.0
+            found = gradients(
+                [out],
+                variables,
+                [seed.reshape(out.shape)],
+                retain_graph=True,
+                create_graph=nested,
+            )
+        for row, g, v in zip(rows, found, variables, strict=True):
+            row.append(g if g is not None else _zeros_for(v))
+    blocks = []
+    for row, v in zip(rows, variables, strict=True):
+        if not row:
+            blocks.append(_leaf(B.xp.zeros(out.shape + v.shape, dtype=v.dtype)))
+        else:
+            blocks.append(reshape(stack(row), out.shape + v.shape))
+    return blocks
+
+
+def hessian(f: Callable[..., Tensor], argnums: Argnums = 0) -> Callable[..., Any]:
     """The matrix of second derivatives of a scalar-valued ``f``: the Jacobian of its gradient.
+
+    With a tuple ``argnums`` the result is a tuple of tuples: ``H[i][j]`` holds
+    ∂²f/∂xᵢ∂xⱼ, of shape ``xᵢ.shape + xⱼ.shape`` (as in ``torch.func.hessian``).
 
     >>> import gradstep as gs
     >>> gs.hessian(lambda p: p[0]**2 - p[1]**2)(gs.tensor([1.0, 1.0])).tolist()
     [[2.0, 0.0], [0.0, -2.0]]
     """
+    if not isinstance(argnums, int):
+        argnums = tuple(argnums)
     return jacobian(grad(f, argnums), argnums)
 
 
@@ -239,8 +322,9 @@ def hvp(f: Callable[..., Tensor], x: Any, v: Any) -> Tensor:
     [6.0, 12.0]
     """
     _, (variable,), nested = _prepare((x,), 0)
-    with enable_grad():
+    with enable_grad(), _running([variable]):
         out = _scalar(f(variable), "hvp")
+    nested = nested or _reaches_outer(out, [variable])
     if not out.requires_grad:
         return _zeros_for(variable)
     (g,) = gradients([out], [variable], create_graph=True, retain_graph=True)

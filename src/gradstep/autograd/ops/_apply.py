@@ -9,7 +9,7 @@ import numpy as np
 from gradstep import backend as B
 from gradstep.autograd.primitive import Primitive
 from gradstep.autograd.tensor import Tensor, _leaf, _make
-from gradstep.errors import ShapeError
+from gradstep.errors import DTypeError, ShapeError
 
 
 def as_tensor(value: Any, like: Tensor | None = None) -> Tensor:
@@ -35,7 +35,18 @@ def data(value: Any) -> Any:
 def apply1(prim: Primitive, x: Any, ctx: Any = None) -> Tensor:
     if not isinstance(x, Tensor):
         x = as_tensor(x)
-    return _make(prim.forward(ctx, x.data), prim, (x,), ctx)
+    try:
+        out = prim.forward(ctx, x.data)
+    except (ValueError, TypeError) as err:  # NumPy's words, with the op and the operand
+        raise _failed(prim, err, x) from None
+    return _make(out, prim, (x,), ctx)
+
+
+def _failed(prim: Primitive, err: Exception, *operands: Tensor) -> Exception:
+    """A clear error for a NumPy failure inside ``prim``: the op, the operands, the cause."""
+    what = " and ".join(f"{t.dtype} {t.shape}" for t in operands)
+    kind = DTypeError if isinstance(err, TypeError) or "Integers" in str(err) else ShapeError
+    return kind(f"{prim.name}: cannot apply it to {what}: {err}")
 
 
 def apply2(prim: Primitive, a: Any, b: Any, ctx: Any = None) -> Tensor:
@@ -51,7 +62,9 @@ def apply2(prim: Primitive, a: Any, b: Any, ctx: Any = None) -> Tensor:
                 f"{prim.name}: shapes {a.shape} and {b.shape} cannot be broadcast together "
                 "(each trailing dimension must match or be 1; reshape one of them)"
             ) from None
-        raise
+        raise _failed(prim, err, a, b) from None
+    except TypeError as err:
+        raise _failed(prim, err, a, b) from None
     return _make(out, prim, (a, b), ctx)
 
 
@@ -65,11 +78,16 @@ def normalize_axis(axis: Any, ndim: int, op: str) -> Any:
         return None
     axes = axis if isinstance(axis, tuple | list) else (axis,)
     out = []
+    top = max(ndim, 1)  # a 0-d tensor takes axis 0 or -1, as in NumPy's reductions
     for a in axes:
-        if not isinstance(a, int | np.integer) or not -ndim <= a < max(ndim, 1):
+        if isinstance(a, bool) or not isinstance(a, int | np.integer) or not -top <= a < top:
             raise ShapeError(
                 f"{op}: axis {a!r} is out of range for a tensor with {ndim} dimension(s) "
-                f"(valid: {-ndim} to {ndim - 1})"
+                f"(valid: {-top} to {top - 1})"
             )
-        out.append(int(a) % max(ndim, 1))
+        out.append(int(a) % top)
+    if len(set(out)) != len(out):
+        raise ShapeError(f"{op}: axis {tuple(axes)} names the same axis twice (shape has {ndim})")
+    if ndim == 0:
+        return None  # the only axis of a scalar: everything
     return tuple(out) if isinstance(axis, tuple | list) else out[0]

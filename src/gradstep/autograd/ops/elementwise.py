@@ -90,7 +90,13 @@ POW = primitive(
 
 
 def _power_vjp(ops: Any, ctx: Any, g: Any, out: Any, a: Any, b: Any, needs: Any) -> Any:
-    ga = g * b * a ** (b - 1) if needs[0] else None
+    ga = None
+    if needs[0]:
+        constant = data(b) == 0  # a⁰ = 1 whatever a is: 0, not 0·0⁻¹ = nan at a = 0
+        base = a
+        if _any(constant):  # there b = 0, so any finite a^(b-1) gives 0: take a = 1
+            base = ops.where(constant, 1.0, a) if ops.tensors else B.xp.where(constant, 1.0, a)
+        ga = g * b * base ** (b - 1)
     gb = None
     if needs[1]:
         positive = data(a) > 0  # d/db a^b = a^b ln a, taken as 0 where a <= 0
@@ -440,9 +446,20 @@ def clip(x: Any, lo: Any = None, hi: Any = None) -> Tensor:
     """x limited to [lo, hi]; gradient 1 inside, 0 outside, ½ exactly on a bound."""
     if lo is None and hi is None:
         raise ValueError("clip: give lo, hi or both")
-    if lo is not None and hi is not None and lo > hi:
+    if any(isinstance(b, Tensor) and b.requires_grad for b in (lo, hi)):
+        # bounds that need gradients: clip(x) = min(max(x, lo), hi), the same ½ on a tie
+        out = x if lo is None else maximum(x, lo)
+        return out if hi is None else minimum(out, hi)
+    lo, hi = _bound(lo), _bound(hi)
+    if lo is not None and hi is not None and _any(B.xp.asarray(lo) > B.xp.asarray(hi)):
         raise ValueError(f"clip: lo={lo} is greater than hi={hi}")
     return apply1(CLIP, x, (lo, hi))
+
+
+def _bound(value: Any) -> Any:
+    """A clip bound as a number or an array (a Tensor's values; lists become arrays)."""
+    value = data(value)
+    return B.xp.asarray(value) if isinstance(value, list | tuple) else value
 
 
 def where(condition: Any, a: Any, b: Any) -> Tensor:

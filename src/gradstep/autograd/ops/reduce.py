@@ -33,6 +33,11 @@ def _count(shape: tuple[int, ...], axis: Any) -> int:
     return math.prod(shape[a] for a in axes)
 
 
+def _count_or_1(ctx: Any) -> int:
+    """The number of elements each output of a mean averages (1 for an empty axis)."""
+    return _count(ctx[2], ctx[0]) or 1
+
+
 def _spread(ops: Any, g: Any, ctx: Any) -> Any:
     """A reduced gradient put back in the input's shape (the vjp of every reduction)."""
     axis, keepdims, shape = ctx
@@ -51,7 +56,9 @@ SUM = primitive(
 MEAN = primitive(
     "mean",
     lambda ctx, x: x.mean(axis=ctx[0], keepdims=ctx[1]),
-    lambda ops, ctx, g, out, x, needs: (_spread(ops, g, ctx) * (1.0 / _count(ctx[2], ctx[0])),),
+    lambda ops, ctx, g, out, x, needs: (
+        _spread(ops, g, ctx) * (1.0 / (_count(ctx[2], ctx[0]) or 1)),
+    ),
     r"\frac{\partial}{\partial x_i}\frac1n\sum_j x_j = \frac1n",
     saves=False,
 )
@@ -61,7 +68,11 @@ def _extreme_vjp(ops: Any, ctx: Any, g: Any, out: Any, x: Any, needs: Any) -> An
     # The gradient goes to the element(s) that reached the extreme, shared equally on a tie.
     axis, keepdims, shape = ctx
     kept = data(out) if keepdims else data(out).reshape(_kept_shape(shape, axis))
-    hit = (data(x) == kept).astype(data(x).dtype)
+    hit = data(x) == kept
+    undefined = kept != kept  # a NaN reached the extreme: it is the element that did
+    if undefined.any():
+        hit = hit | ((data(x) != data(x)) & undefined)
+    hit = hit.astype(data(x).dtype)
     share = hit / hit.sum(axis=axis, keepdims=True)
     return (_spread(ops, g, ctx) * share,)
 

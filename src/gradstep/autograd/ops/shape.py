@@ -15,6 +15,15 @@ from gradstep.autograd.tensor import Tensor, _dtype, _make, _raw_index
 from gradstep.errors import ShapeError
 
 
+def _alias(out: Tensor, x: Tensor) -> Tensor:
+    """Mark ``out`` as sharing ``x``'s memory when NumPy returned a view (reshape,
+    transpose, broadcast, basic slicing): an in-place edit through either one is then seen
+    by every graph that saved the other, as with :meth:`Tensor.detach`."""
+    if getattr(out.data, "base", None) is not None and B.xp.may_share_memory(out.data, x.data):
+        out._base = x if x._base is None else x._base
+    return out
+
+
 # ------------------------------------------------------------------------ matmul
 def _matmul_vjp(ops: Any, ctx: Any, g: Any, out: Any, a: Any, b: Any, needs: Any) -> Any:
     a_vec, b_vec = data(a).ndim == 1, data(b).ndim == 1
@@ -133,7 +142,7 @@ def reshape(x: Any, shape: Any) -> Tensor:
     target = _reshaped(x.shape, shape)
     if target == x.shape:
         return x
-    return apply1(RESHAPE, x, (x.shape, target))
+    return _alias(apply1(RESHAPE, x, (x.shape, target)), x)
 
 
 def transpose(x: Any, axes: Any = None) -> Tensor:
@@ -145,7 +154,7 @@ def transpose(x: Any, axes: Any = None) -> Tensor:
     perm = tuple(a % max(x.ndim, 1) for a in perm)
     if perm == tuple(range(x.ndim)):
         return x
-    return apply1(TRANSPOSE, x, perm)
+    return _alias(apply1(TRANSPOSE, x, perm), x)
 
 
 def permute(x: Any, axes: Any) -> Tensor:
@@ -162,7 +171,7 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
         raise ShapeError(f"broadcast_to: cannot broadcast {x.shape} to {shape}")
     if shape == x.shape:
         return x
-    return apply1(BROADCAST_TO, x, shape)
+    return _alias(apply1(BROADCAST_TO, x, shape), x)
 
 
 def squeeze(x: Any, axis: Any = None) -> Tensor:
@@ -171,6 +180,8 @@ def squeeze(x: Any, axis: Any = None) -> Tensor:
     if axis is None:
         return reshape(x, tuple(n for n in x.shape if n != 1))
     axes = normalize_axis(axis if isinstance(axis, tuple) else (axis,), x.ndim, "squeeze")
+    if axes is None:  # a 0-d tensor: nothing to drop
+        return x
     for a in axes:
         if x.shape[a] != 1:
             raise ShapeError(f"squeeze: axis {a} of shape {x.shape} has size {x.shape[a]}, not 1")
@@ -234,6 +245,11 @@ def _tensors(values: Any, op: str) -> tuple[Tensor, ...]:
 def concatenate(tensors: Any, axis: int = 0) -> Tensor:
     """Join tensors along an existing axis."""
     xs = _tensors(tensors, "concatenate")
+    if any(t.ndim == 0 for t in xs):
+        raise ShapeError(
+            f"concatenate: 0-d tensors (shapes {[t.shape for t in xs]}) have no axis to join "
+            "along; use gs.stack to make a vector of them"
+        )
     axis = normalize_axis(axis, xs[0].ndim, "concatenate")
     for t in xs[1:]:
         if t.ndim != xs[0].ndim or any(
@@ -296,12 +312,12 @@ def getitem(x: Any, index: Any) -> Tensor:
     x = as_tensor(x)
     index = _raw_index(index)
     if isinstance(index, list):
-        index = B.xp.asarray(index)
+        index = B.xp.asarray(index) if index else B.xp.zeros(0, dtype=B.xp.intp)
     try:
         out = x.data[index]
     except IndexError as err:
         raise ShapeError(f"getitem: index {index!r} does not fit shape {x.shape}: {err}") from None
-    return _make(out, GETITEM, (x,), (index, x.shape))
+    return _alias(_make(out, GETITEM, (x,), (index, x.shape)), x)
 
 
 def scatter_add(g: Any, index: Any, shape: Any) -> Tensor:
