@@ -228,7 +228,7 @@ def parse(text: str) -> sympy.Expr:
     x**2 - 3*x*y
     """
     if not isinstance(text, str):
-        raise ParseError(str(text)[:80], 1, "expected a formula as text", "")
+        raise _error(str(text)[:80], 1, "not_text", kind=type(text).__name__)
     try:
         expr = _Parser(text).parse()
     except RecursionError:

@@ -28,19 +28,54 @@ SINGLE = set("+-*/^()|,")
 class ParseError(InputError):
     """Text that is not a formula gradstep accepts: says where (column, caret) and why.
 
-    ``str(err)`` is one line (for the CLI); ``err.caret`` is the text with a ``^`` under
-    the column; ``err.hint`` is how to fix it.
+    ``str(err)`` is one line in English (for the CLI); ``err.message(lang)`` is that line in
+    ``lang`` (``"en"`` or ``"vi"``); ``err.caret`` is the text with a ``^`` under the
+    column; ``err.hint`` is how to fix it (``err.hint_in(lang)`` in ``lang``);
+    ``err.details(lang)`` is all of it. ``err.key`` names the catalogue entry
+    (``calculus.parse.<key>``), ``None`` for a reason given as plain text.
     """
 
-    def __init__(self, text: str, column: int, reason: str, hint: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        column: int,
+        reason: str,
+        hint: str = "",
+        key: str | None = None,
+        fields: dict[str, object] | None = None,
+    ) -> None:
         self.text, self.column, self.reason, self.hint = text, column, reason, hint
+        self.key, self.fields = key, dict(fields or {})
         self.caret = f"{text}\n{' ' * max(column - 1, 0)}^" if len(text) <= 200 else ""
-        where = message("calculus.parse.where", "en", column=column)
-        super().__init__(f"{reason} ({where})" + (f"; {hint}" if hint else ""))
+        super().__init__(self.message("en"))
 
-    def details(self) -> str:
+    def reason_in(self, lang: str = "en") -> str:
+        """Why the text was refused, in ``lang``."""
+        if self.key is None:
+            return self.reason
+        return message(f"calculus.parse.{self.key}", lang, **self.fields)
+
+    def hint_in(self, lang: str = "en") -> str:
+        """How to fix it, in ``lang``."""
+        if self.key is None:
+            return self.hint
+        return message(f"calculus.parse.hint_{self.key}", lang, **self.fields)
+
+    def message(self, lang: str = "en") -> str:
+        """One line in ``lang``: the reason, the column, the hint."""
+        where = message("calculus.parse.where", lang, column=self.column)
+        hint = self.hint_in(lang)
+        return f"{self.reason_in(lang)} ({where})" + (f"; {hint}" if hint else "")
+
+    def details(self, lang: str = "en") -> str:
         """The full message: the reason, the text with a caret under the column, the hint."""
-        return "\n".join(filter(None, [str(self), self.caret]))
+        return "\n".join(filter(None, [self.message(lang), self.caret]))
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable (it crosses process boundaries)
+        return (
+            type(self),
+            (self.text, self.column, self.reason, self.hint, self.key, self.fields),
+        )
 
 
 @dataclass(frozen=True)
@@ -56,6 +91,8 @@ def _error(text: str, column: int, key: str, **fields: object) -> ParseError:
         column,
         message(f"calculus.parse.{key}", "en", **fields),
         message(f"calculus.parse.hint_{key}", "en", **fields),
+        key,
+        fields,
     )
 
 
