@@ -103,6 +103,14 @@ def _domain(text: str | None) -> tuple[float, float] | None:
     return lo, hi
 
 
+def _exact_text(exact: object) -> str | None:
+    """The exact point when it says more than the decimals (π/2, √3), else None."""
+    values = exact if isinstance(exact, tuple) else (exact,)
+    if exact is None or all(getattr(v, "is_Number", True) for v in values):
+        return None
+    return ", ".join(str(v) for v in values)
+
+
 @app.command()
 def diff(
     expr: str = typer.Argument(..., help="The formula, e.g. 'x^2 + 3x' or '(2x - 4)^2'."),
@@ -191,7 +199,7 @@ def extrema(
     for p in result:
         where = ", ".join(f"{n} = {v:.6g}" for n, v in p.point)
         kind = message(f"calculus.kind.{p.kind}", lang)
-        shown = p.pattern or (p.exact if p.exact is not None and not p.exact.is_Number else None)
+        shown = p.pattern or _exact_text(p.exact)
         exact = f" ({shown})" if shown is not None else ""
         node = tree.add(Text(f"{where}{exact}: {kind}"))
         for name, value in p.evidence:
