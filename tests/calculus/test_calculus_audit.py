@@ -1,0 +1,35 @@
+"""Regressions found by an outside-style audit: each expected value derived by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from gradstep.calculus import critical_points, derivative
+
+
+def test_high_multiplicity_roots_are_classified_despite_float_underflow() -> None:
+    # (x² − 1)¹⁵⁰ ≥ 0 = f(±1): minima at ±1; f′ = 300x(x² − 1)¹⁴⁹ changes + to − at 0
+    result = critical_points("(x^2 - 1)^150")
+    assert [(p.point[0][1], p.kind) for p in result] == [
+        (-1.0, "minimum"),
+        (0.0, "maximum"),
+        (1.0, "minimum"),
+    ]
+    # f′ = (x − 1)¹⁰⁰(102x − 1): no sign change at 1 (no extremum), − to + at 1/102
+    result = critical_points("(x-1)^101 x")
+    got = [(p.point[0][1], p.kind) for p in result]
+    assert got[0][0] == pytest.approx(1 / 102) and got[0][1] == "minimum"
+    assert got[1] == (1.0, "inflection")
+
+
+def test_a_domain_without_critical_points_still_has_a_note() -> None:
+    result = critical_points("x^2", domain=(1, 3))
+    assert len(result) == 0 and result.complete is True
+    assert "[1, 3]" in result.note("en") and "[1, 3]" in result.note("vi")
+
+
+def test_log_of_a_periodic_function_has_domain_edges_not_kinks() -> None:
+    # ln(sin x) is undefined where sin x = 0: x = kπ, never a kink
+    points = derivative("ln(sin(x))").nondifferentiable
+    assert len(points) == 7  # kπ for k = -3..3 in [-10, 10]
+    assert {p.reason for p in points} == {"domain_edge"}
