@@ -33,3 +33,22 @@ def test_log_of_a_periodic_function_has_domain_edges_not_kinks() -> None:
     points = derivative("ln(sin(x))").nondifferentiable
     assert len(points) == 7  # kπ for k = -3..3 in [-10, 10]
     assert {p.reason for p in points} == {"domain_edge"}
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "mistake"),
+    [
+        ("(2x+1)^3", "3(2x+1)^3 * 2", "power_not_lowered"),
+        ("sin(x)^3", "3 sin(x)^3 cos(x)", "power_not_lowered"),
+        ("e^(3x)", "e^(3x)", "chain_inner_forgotten"),
+    ],
+)
+def test_the_named_step_is_the_learners_expression_not_u(
+    text: str, answer: str, mistake: str
+) -> None:
+    from gradstep.calculus import check_answer, parse
+
+    verdict = check_answer(text, answer)
+    assert not verdict.correct and verdict.mistake == mistake
+    assert verdict.step.expression == parse(text)
+    assert "u" not in verdict.to_dict()["step"]

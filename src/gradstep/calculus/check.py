@@ -149,8 +149,19 @@ def _find_mistake(root: Step, answer: sympy.Expr, symbols: list) -> tuple[str | 
         for target in [*places, None] if places else []:
             wrong = _replay(root, kind, target, [0])
             if same_function(wrong, answer, symbols):
-                return kind, steps[target] if target is not None else steps[places[0]]
+                return kind, _shown(root, steps[target if target is not None else places[0]])
     return None, None
+
+
+def _shown(root: Step, step: Step) -> Step:
+    """The step to name: a rule applied to the outer function g(u) of a chain is shown as
+    the chain step itself ((2x + 1)³, not u³)."""
+    if not step.expression.has(U):
+        return step
+    for parent in root.walk():
+        if any(sub is step for sub in parent.substeps):
+            return parent
+    return step
 
 
 def check_answer(
