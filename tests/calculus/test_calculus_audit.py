@@ -52,3 +52,16 @@ def test_the_named_step_is_the_learners_expression_not_u(
     assert not verdict.correct and verdict.mistake == mistake
     assert verdict.step.expression == parse(text)
     assert "u" not in verdict.to_dict()["step"]
+
+
+def test_numbers_in_scientific_notation_and_two_decimal_points() -> None:
+    import sympy
+
+    from gradstep.calculus import ParseError, parse
+
+    assert parse("1e3") == 1000 and parse("2.5e-3") == sympy.Rational(1, 400)
+    x = sympy.Symbol("x", real=True)
+    assert parse("2e") == 2 * sympy.E and parse("2e^x") == 2 * sympy.exp(x)
+    with pytest.raises(ParseError) as err:
+        parse("1.5.2")  # once silently 1.5·0.2 = 0.3
+    assert err.value.key == "bad_number" and err.value.column == 4

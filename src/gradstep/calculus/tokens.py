@@ -8,6 +8,7 @@ spaces, and these people-typed symbols: ``−`` (minus), ``·`` ``×`` (times), 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gradstep.errors import InputError
@@ -110,6 +111,11 @@ def _number(text: str, i: int) -> tuple[Token, int]:
     end = _read_while(text, i, _digit)
     if text[end : end + 1] == "." and _digit(text[end + 1 : end + 2] or "x"):
         end = _read_while(text, end + 1, _digit)
+    exponent = re.match(r"[eE][+-]?\d+(?![\w.])", text[end:])
+    if exponent:  # scientific notation, as in Python: 1e3, 2.5e-3
+        end += exponent.end()
+    if text[end : end + 1] == "." and _digit(text[end + 1 : end + 2] or "x"):
+        raise _error(text, end + 1, "bad_number")  # 1.5.2
     raw = text[i:end]
     if len(raw) > MAX_DIGITS:
         raise _error(text, i + 1, "too_many_digits", limit=MAX_DIGITS)
