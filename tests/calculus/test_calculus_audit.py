@@ -65,3 +65,17 @@ def test_numbers_in_scientific_notation_and_two_decimal_points() -> None:
     with pytest.raises(ParseError) as err:
         parse("1.5.2")  # once silently 1.5·0.2 = 0.3
     assert err.value.key == "bad_number" and err.value.column == 4
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_slope_at_a_point_that_is_not_a_number_is_bad_input(value: str) -> None:
+    from typer.testing import CliRunner
+
+    from gradstep.cli.app import _register_commands, app
+    from gradstep.errors import InputError
+
+    with pytest.raises(InputError):
+        derivative("x^2").at(x=float(value))
+    _register_commands()
+    result = CliRunner().invoke(app, ["diff", "x^2", "--at", f"x={value}"])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
