@@ -46,7 +46,8 @@ _PERIODIC = (sympy.sin, sympy.cos, sympy.tan, sympy.sec, sympy.csc, sympy.cot)
 MAX_POINTS = 100
 MAX_TEST_ORDER = 8
 SPHERE_RADII = (0.1, 0.03, 0.01, 0.003, 0.001)
-GRID_SPACING = 0.5  # Newton's starting points on a domain: at most this far apart
+GRID_SPACING = 0.5  # Newton's starting points on a domain: at most this far apart …
+MAX_STARTS = 4000  # … and at most this many
 
 
 def _kind(eigenvalues: np.ndarray) -> str:
@@ -260,7 +261,7 @@ def _numeric(
 ) -> list[np.ndarray]:
     per_axis = 7 if n <= 2 else 4
     if dense:  # a domain: starting points at most GRID_SPACING apart (bounded in number)
-        per_axis = max(per_axis, min(int((hi - lo) / GRID_SPACING) + 1, int(20000 ** (1 / n))))
+        per_axis = max(per_axis, min(int((hi - lo) / GRID_SPACING) + 1, int(MAX_STARTS ** (1 / n))))
     starts = np.array(list(itertools.product(np.linspace(lo, hi, per_axis), repeat=n)))
     found: list[np.ndarray] = []
     for x in _newton(grad_f, hess_f, starts):
@@ -334,10 +335,12 @@ def critical_points_nd(
         periodic = f.has(*_PERIODIC)
         periods = _periods(f, symbols) if periodic else {}
         complete = not families and not periodic
+        too_many = False
         if periodic and interval is not None and real:
             moved = _translates(real, symbols, periods, *interval)
             if moved is None:
                 notes.append(("nd_too_many", (("limit", MAX_POINTS),)))
+                complete, too_many = False, True
             else:
                 real = moved
         for sol in real[:MAX_POINTS]:
@@ -348,7 +351,7 @@ def critical_points_nd(
         if families:
             notes.append(("nd_family", (("family", str(families[0])),)))
         notes.append(("nd_exact", ()))
-        if periodic and interval is not None and not families:
+        if periodic and interval is not None and not families and not too_many:
             complete = _cross_check(f, smooth, hess, grad_f, symbols, interval, points, notes)
             complete = complete and set(periods) >= _trig_variables(f, symbols)
         elif periodic:
