@@ -15,7 +15,7 @@ import sympy
 
 from gradstep.calculus.extrema import CriticalPoint
 from gradstep.calculus.nondiff import NonDifferentiablePoint
-from gradstep.calculus.numeric import as_number, lambdify1, numeric_form
+from gradstep.calculus.numeric import as_number, lambdify1, numeric_form, precise_number
 
 MAX_TEST_ORDER = 8
 _TOL = 1e-9
@@ -32,10 +32,21 @@ def sign_test(df: sympy.Expr, x: sympy.Symbol, p: float) -> tuple[str, dict[str,
     d1 = lambdify1(df, x)
     h = 1e-4 * max(1.0, abs(p))
     left, right = _sign(d1(p - h)), _sign(d1(p + h))
+    if "0" in (left, right):  # float underflow ((x² − 1)¹⁵⁰ near ±1): ask SymPy precisely
+        left = _precise_sign(df, x, p - h) if left == "0" else left
+        right = _precise_sign(df, x, p + h) if right == "0" else right
     kind = {("-", "+"): "minimum", ("+", "-"): "maximum"}.get((left, right))
     if kind is None:
         kind = "inflection" if left == right and left in "+-" else "degenerate"
     return kind, {"left_slope_sign": left, "right_slope_sign": right}
+
+
+def _precise_sign(df: sympy.Expr, x: sympy.Symbol, at: float) -> str:
+    """The sign of f′ at ``at`` evaluated with 30 digits and no exponent limit."""
+    value = precise_number(numeric_form(df).subs(x, sympy.Rational(at)))
+    if value is None:
+        return "0"
+    return "0" if value == 0 else "+" if value > 0 else "-"
 
 
 def _at(expr: sympy.Expr, x: sympy.Symbol, root: sympy.Expr) -> float | None:

@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from gradstep.calculus.nondiff import NonDifferentiablePoint, nondifferentiable_points
-from gradstep.calculus.numeric import as_number, numeric_form
+from gradstep.calculus.numeric import expanded_size, numeric_form, precise_number
 from gradstep.calculus.parser import parse
 from gradstep.calculus.render import pretty, step_lines
 from gradstep.calculus.slope import Slope, slope_at
@@ -28,6 +28,7 @@ from gradstep.errors import InputError
 from gradstep.i18n import check_lang, message
 
 MAX_ORDER = 10
+EXPAND_LIMIT = 2000  # estimated terms above which a result is not expanded (too slow)
 
 
 def to_expression(expr: str | sympy.Expr) -> sympy.Expr:
@@ -62,12 +63,14 @@ def _agree(ours: sympy.Expr, theirs: sympy.Expr, symbols: list[sympy.Symbol]) ->
     if ours == theirs:
         return True
     difference = ours - theirs
-    if sympy.expand(difference) == 0 or sympy.expand(difference.as_numer_denom()[0]) == 0:
+    if expanded_size(difference) <= EXPAND_LIMIT and (
+        sympy.expand(difference) == 0 or sympy.expand(difference.as_numer_denom()[0]) == 0
+    ):
         return True
     rng = random.Random(0)
     for _ in range(6):
-        point = {s: sympy.Float(rng.uniform(-2.5, 2.5), 20) for s in symbols}
-        a, b = (as_number(numeric_form(e).subs(point)) for e in (ours, theirs))
+        point = {s: sympy.Float(rng.uniform(-2.5, 2.5), 30) for s in symbols}
+        a, b = (precise_number(numeric_form(e).subs(point)) for e in (ours, theirs))
         if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-8 * (1 + abs(b))):
             return False
     return True
@@ -89,6 +92,8 @@ def checked_trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
 def tidy(expr: sympy.Expr) -> sympy.Expr:
     """A cheap simplification: the traced form, or its expanded/cancelled form when shorter."""
     if expr.is_Atom or not expr.free_symbols:
+        return expr
+    if expanded_size(expr) > EXPAND_LIMIT:  # (x³+x+1)²⁰⁰: expanding would take minutes
         return expr
     if expr.is_polynomial():
         other = sympy.expand(expr)
@@ -226,16 +231,28 @@ def _order_mark(order: int) -> str:
     return "" if order == 1 else str(order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def derivative(expr: str | sympy.Expr, wrt: str | None = None, order: int = 1) -> Derivation:
+def derivative(
+    expr: str | sympy.Expr,
+    wrt: str | None = None,
+    order: int = 1,
+    time_limit: float | None = None,
+) -> Derivation:
     """Differentiate ``expr`` step by step (``order`` times, with respect to ``wrt``).
 
     With several variables and no ``wrt``: the partial derivatives (the gradient).
+    ``time_limit`` (seconds, default none): run in a child process that is stopped at the
+    limit (:func:`gradstep.calculus.solver.call_limited`), raising ``TimeLimitError`` (an
+    ``InputError``); the points without a derivative are then found within the limit too.
 
     >>> derivative("x^2").explain().splitlines()[0]
     'd/dx [x²] = 2x'
     """
+    if time_limit is not None:
+        from gradstep.calculus.solver import call_limited
+
+        return call_limited(_derivative_found, (expr, wrt, order), time_limit)
     expression = to_expression(expr)
-    if not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+    if not isinstance(order, int) or isinstance(order, bool) or not 1 <= order <= MAX_ORDER:
         raise InputError(f"order must be a whole number from 1 to {MAX_ORDER}, got {order!r}")
     symbols = sorted_symbols(expression)
     names = tuple(s.name for s in symbols)
@@ -254,6 +271,13 @@ def derivative(expr: str | sympy.Expr, wrt: str | None = None, order: int = 1) -
         steps.append(step)
         current = tidy(step.result)
     return Derivation(expression, names, order, tuple(steps), current, x.name)
+
+
+def _derivative_found(expr: str | sympy.Expr, wrt: str | None, order: int) -> Derivation:
+    """The derivation with its points without a derivative already found (for a child)."""
+    d = derivative(expr, wrt=wrt, order=order)
+    d.nondifferentiable  # noqa: B018 - computed here, cached in the object sent back
+    return d
 
 
 def _gradient(expression: sympy.Expr, symbols: list[sympy.Symbol]) -> Derivation:

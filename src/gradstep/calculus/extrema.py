@@ -169,6 +169,8 @@ def _one_variable(
     found.sort(key=lambda p: p.point[0][1])
     if interval is None and exact is not None and families is None:
         notes.append(("exact", ()))
+    elif interval is not None and exact is not None and not notes:
+        notes.append(("exact_domain", (("lo", f"{lo:g}"), ("hi", f"{hi:g}"))))
     if interval is None and (exact is None and families is None):
         complete = False
     return CriticalPoints(f, (x.name,), tuple(found), tuple(kinks), complete, tuple(notes))

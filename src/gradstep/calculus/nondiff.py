@@ -77,6 +77,8 @@ def _classify(kind: str, df: Any, f: Any, p: float) -> str | None:
     left, right = df(p - h), df(p + h)
     if not math.isfinite(f(p)):
         return "pole" if kind == "pole" else "domain_edge"
+    if kind == "domain_edge":  # log u where u = 0: undefined there even if rounding says not
+        return "domain_edge"
     if kind == "jump" and abs(f(p - 1e-9) - f(p + 1e-9)) > 1e-7:
         return "jump"
     if not (math.isfinite(left) and math.isfinite(right)):

@@ -31,6 +31,58 @@ def as_number(value: Any) -> float | None:
     return float(number.real)
 
 
+def precise_number(value: Any, digits: int = 30) -> sympy.Float | None:
+    """A SymPy number evaluated to ``digits`` digits, kept as a SymPy Float (no overflow
+    at 1e400); None when it is not a finite real number."""
+    try:
+        number = sympy.N(value, digits)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not number.is_number or number.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        return None
+    real, imag = number.as_real_imag()
+    if not (real.is_Number and imag.is_Number):
+        return None
+    if abs(imag) > 1e-12 * (1 + abs(real)):
+        return None
+    return sympy.Float(real, digits)
+
+
+def expanded_size(expr: sympy.Expr, cap: int = 5000) -> int:
+    """An upper estimate of the number of terms ``sympy.expand(expr)`` would produce (at
+    most ``cap`` + 1): a guard so that cheap simplifications never expand (x³+x+1)²⁰⁰."""
+
+    def size(node: sympy.Expr) -> int:
+        if node.is_Atom:
+            return 1
+        if node.is_Add:
+            return min(sum(size(a) for a in node.args), cap + 1)
+        if node.is_Mul:
+            out = 1
+            for a in node.args:
+                out = min(out * size(a), cap + 1)
+            return out
+        if node.is_Pow:
+            base = size(node.base)
+            size(node.exp)
+            if node.exp.is_Integer and node.exp > 1 and base > 1:  # multinomial terms
+                return min(math.comb(int(node.exp) + base - 1, base - 1), cap + 1)
+            return base
+        inner = max((size(a) for a in node.args), default=1)
+        if inner > cap:
+            raise _TooBig
+        return 1
+
+    try:
+        return size(expr)
+    except _TooBig:
+        return cap + 1
+
+
+class _TooBig(Exception):
+    pass
+
+
 def real_powers(expr: sympy.Expr) -> sympy.Expr:
     """u^(p/q) with q odd as the real root: sign(u)^p·|u|^(p/q) (numbers only)."""
 

@@ -161,6 +161,11 @@ class _Parser:
         token = self.token
         if token.kind == "num":
             self.advance()
+            if "e" in token.text.lower():  # 1e3, 2.5e-3: exact, as the digits say
+                mantissa, _, power = token.text.lower().partition("e")
+                if abs(int(power)) > MAX_POWER_DIGITS:
+                    raise self.error(token, "number_too_big", limit=MAX_POWER_DIGITS)
+                return sympy.Rational(mantissa) * sympy.Rational(10) ** int(power)
             return sympy.Rational(token.text) if "." in token.text else sympy.Integer(token.text)
         if token.kind == "name":
             return self.name()
@@ -228,7 +233,7 @@ def parse(text: str) -> sympy.Expr:
     x**2 - 3*x*y
     """
     if not isinstance(text, str):
-        raise ParseError(str(text)[:80], 1, "expected a formula as text", "")
+        raise _error(str(text)[:80], 1, "not_text", kind=type(text).__name__)
     try:
         expr = _Parser(text).parse()
     except RecursionError:

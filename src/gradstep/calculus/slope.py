@@ -7,6 +7,7 @@ Where the derivative does not exist (|x| at 0) the slope is reported as undefine
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,9 @@ def _symbols(derivation: Derivation, point: dict[str, float]) -> dict[sympy.Symb
             + (f"; missing {', '.join(missing)}" if missing else "")
             + (f"; unknown {', '.join(unknown)}" if unknown else "")
         )
+    bad = [n for n, v in point.items() if not math.isfinite(float(v))]
+    if bad:
+        raise InputError(f"--at: {', '.join(bad)} must be a finite number (not nan or inf)")
     return {names[n]: float(v) for n, v in point.items()}
 
 

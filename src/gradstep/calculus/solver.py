@@ -17,6 +17,21 @@ import multiprocessing as mp
 from collections.abc import Callable
 from typing import Any
 
+from gradstep.errors import GradstepError, InputError
+
+
+class TimeLimitError(InputError):
+    """A computation that did not finish within its time limit (it was stopped)."""
+
+    def __init__(self, seconds: float, lang: str = "en") -> None:
+        from gradstep.i18n import message
+
+        self.seconds = seconds
+        super().__init__(message("calculus.limit.timeout", lang, seconds=f"{seconds:g}"))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.seconds,))
+
 
 def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
@@ -55,3 +70,47 @@ def run_limited(func: Callable[..., Any], args: tuple[Any, ...], seconds: float)
             proc.kill()
         proc.join(1.0)
         parent.close()
+
+
+class _Refused:
+    """What the child sends back when ``func`` refused its input (an ``InputError``)."""
+
+    def __init__(self, err: BaseException, lang: str) -> None:
+        from gradstep.calculus.tokens import ParseError
+
+        self.text = err.message(lang) if isinstance(err, ParseError) else str(err)
+        self.error = err if isinstance(err, ParseError) else None
+
+
+def _guarded(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict, lang: str) -> Any:
+    try:
+        return func(*args, **kwargs)
+    except (GradstepError, ValueError, TypeError) as err:
+        return _Refused(err, lang)
+
+
+def call_limited(
+    func: Callable[..., Any],
+    args: tuple[Any, ...],
+    seconds: float,
+    kwargs: dict[str, Any] | None = None,
+    lang: str = "en",
+) -> Any:
+    """``func(*args, **kwargs)`` run by :func:`run_limited`: its value, or the same error.
+
+    Bad input (a ``GradstepError``, ``ValueError`` or ``TypeError`` raised by ``func``) is
+    raised again here: a :class:`~gradstep.calculus.ParseError` as itself, anything else as
+    an ``InputError`` with its message (in ``lang`` for parse errors). Past ``seconds``
+    the child is stopped and :class:`TimeLimitError` (an ``InputError``) is raised; any
+    other failure in the child is a ``RuntimeError``. The value must be picklable.
+    """
+    status, answer = run_limited(_guarded, (func, args, kwargs or {}, lang), seconds)
+    if status == "timeout":
+        raise TimeLimitError(seconds, lang)
+    if status != "ok":
+        raise RuntimeError(f"gradstep failed: {answer}")
+    if isinstance(answer, _Refused):
+        if answer.error is not None:
+            raise answer.error
+        raise InputError(answer.text)
+    return answer

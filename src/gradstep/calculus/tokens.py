@@ -8,6 +8,7 @@ spaces, and these people-typed symbols: ``−`` (minus), ``·`` ``×`` (times), 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gradstep.errors import InputError
@@ -28,19 +29,54 @@ SINGLE = set("+-*/^()|,")
 class ParseError(InputError):
     """Text that is not a formula gradstep accepts: says where (column, caret) and why.
 
-    ``str(err)`` is one line (for the CLI); ``err.caret`` is the text with a ``^`` under
-    the column; ``err.hint`` is how to fix it.
+    ``str(err)`` is one line in English (for the CLI); ``err.message(lang)`` is that line in
+    ``lang`` (``"en"`` or ``"vi"``); ``err.caret`` is the text with a ``^`` under the
+    column; ``err.hint`` is how to fix it (``err.hint_in(lang)`` in ``lang``);
+    ``err.details(lang)`` is all of it. ``err.key`` names the catalogue entry
+    (``calculus.parse.<key>``), ``None`` for a reason given as plain text.
     """
 
-    def __init__(self, text: str, column: int, reason: str, hint: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        column: int,
+        reason: str,
+        hint: str = "",
+        key: str | None = None,
+        fields: dict[str, object] | None = None,
+    ) -> None:
         self.text, self.column, self.reason, self.hint = text, column, reason, hint
+        self.key, self.fields = key, dict(fields or {})
         self.caret = f"{text}\n{' ' * max(column - 1, 0)}^" if len(text) <= 200 else ""
-        where = message("calculus.parse.where", "en", column=column)
-        super().__init__(f"{reason} ({where})" + (f"; {hint}" if hint else ""))
+        super().__init__(self.message("en"))
 
-    def details(self) -> str:
+    def reason_in(self, lang: str = "en") -> str:
+        """Why the text was refused, in ``lang``."""
+        if self.key is None:
+            return self.reason
+        return message(f"calculus.parse.{self.key}", lang, **self.fields)
+
+    def hint_in(self, lang: str = "en") -> str:
+        """How to fix it, in ``lang``."""
+        if self.key is None:
+            return self.hint
+        return message(f"calculus.parse.hint_{self.key}", lang, **self.fields)
+
+    def message(self, lang: str = "en") -> str:
+        """One line in ``lang``: the reason, the column, the hint."""
+        where = message("calculus.parse.where", lang, column=self.column)
+        hint = self.hint_in(lang)
+        return f"{self.reason_in(lang)} ({where})" + (f"; {hint}" if hint else "")
+
+    def details(self, lang: str = "en") -> str:
         """The full message: the reason, the text with a caret under the column, the hint."""
-        return "\n".join(filter(None, [str(self), self.caret]))
+        return "\n".join(filter(None, [self.message(lang), self.caret]))
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable (it crosses process boundaries)
+        return (
+            type(self),
+            (self.text, self.column, self.reason, self.hint, self.key, self.fields),
+        )
 
 
 @dataclass(frozen=True)
@@ -56,6 +92,8 @@ def _error(text: str, column: int, key: str, **fields: object) -> ParseError:
         column,
         message(f"calculus.parse.{key}", "en", **fields),
         message(f"calculus.parse.hint_{key}", "en", **fields),
+        key,
+        fields,
     )
 
 
@@ -73,6 +111,11 @@ def _number(text: str, i: int) -> tuple[Token, int]:
     end = _read_while(text, i, _digit)
     if text[end : end + 1] == "." and _digit(text[end + 1 : end + 2] or "x"):
         end = _read_while(text, end + 1, _digit)
+    exponent = re.match(r"[eE][+-]?\d+(?![\w.])", text[end:])
+    if exponent:  # scientific notation, as in Python: 1e3, 2.5e-3
+        end += exponent.end()
+    if text[end : end + 1] == "." and _digit(text[end + 1 : end + 2] or "x"):
+        raise _error(text, end + 1, "bad_number")  # 1.5.2
     raw = text[i:end]
     if len(raw) > MAX_DIGITS:
         raise _error(text, i + 1, "too_many_digits", limit=MAX_DIGITS)

@@ -2,11 +2,20 @@
 
 People get a Rich tree of the steps in English or Vietnamese; machines get stable JSON
 (``--json``). Bad input (a formula that does not parse, an unknown variable): exit code 2
-and a one-line message. ``check`` exits with 0 whether the answer is right or wrong: the
-verdict is in its output (``correct`` in the JSON); only bad input is an error.
+and a one-line message (parse errors in the ``--lang`` language). ``check`` exits with 0
+whether the answer is right or wrong: the verdict is in its output (``correct`` in the
+JSON); only bad input is an error.
+
+``diff`` and ``check`` run in a child process stopped after ``--time-limit`` seconds
+(``TIME_LIMIT`` = 10 by default; the same mechanism as the exact solver of ``extrema``,
+:func:`gradstep.calculus.solver.call_limited`): past it they answer with a one-line error
+and exit code 2 (``(x^3+x+1)^200·(x^2-1)^150`` would otherwise take minutes).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.text import Text
@@ -23,6 +32,54 @@ from gradstep.cli._common import (
     user_errors,
 )
 from gradstep.cli.app import app
+
+TIME_LIMIT = 10.0
+
+TimeLimitOption = typer.Option(
+    TIME_LIMIT,
+    "--time-limit",
+    help="Stop after this many seconds (one-line error, exit code 2).",
+)
+
+
+@contextmanager
+def _errors(lang: str) -> Iterator[None]:
+    """Bad input as one line and exit code 2; a parse error in ``lang``."""
+    from gradstep.calculus.tokens import ParseError
+
+    with user_errors():
+        try:
+            yield
+        except ParseError as err:
+            fail(err.message(lang))
+        except RuntimeError as err:  # a failure inside gradstep: one line, exit code 1
+            fail(str(err), code=1)
+
+
+def _check_limit(seconds: float) -> float:
+    if not seconds > 0 or seconds != seconds or seconds == float("inf"):
+        fail(f"--time-limit: expected a number of seconds > 0, got {seconds:g}")
+    return seconds
+
+
+def _order(text: str) -> int:
+    from gradstep.calculus.derivation import MAX_ORDER
+
+    try:
+        order = int(text.strip())
+    except ValueError:
+        fail(f"--order: expected a whole number from 1 to {MAX_ORDER}, got {text!r}")
+    if not 1 <= order <= MAX_ORDER:
+        fail(f"--order: expected a whole number from 1 to {MAX_ORDER}, got {text!r}")
+    return order
+
+
+def _diff_job(expr: str, wrt: str | None, order: int, point: dict | None) -> tuple:
+    """Everything ``diff`` shows, computed in the time-limited child process."""
+    from gradstep.calculus.derivation import _derivative_found
+
+    d = _derivative_found(expr, wrt, order)
+    return d, (d.at(**point) if point is not None else None)
 
 
 def _tree(step, lang: str, var: str, parent: Tree) -> None:
@@ -46,24 +103,34 @@ def _domain(text: str | None) -> tuple[float, float] | None:
     return lo, hi
 
 
+def _exact_text(exact: object) -> str | None:
+    """The exact point when it says more than the decimals (π/2, √3), else None."""
+    values = exact if isinstance(exact, tuple) else (exact,)
+    if exact is None or all(getattr(v, "is_Number", True) for v in values):
+        return None
+    return ", ".join(str(v) for v in values)
+
+
 @app.command()
 def diff(
     expr: str = typer.Argument(..., help="The formula, e.g. 'x^2 + 3x' or '(2x - 4)^2'."),
     wrt: str = typer.Option(None, "--wrt", help="Differentiate with respect to this variable."),
-    order: int = typer.Option(1, "--order", help="How many times to differentiate."),
+    order: str = typer.Option("1", "--order", help="How many times to differentiate (1-10)."),
     at: str = typer.Option(None, "--at", help="Evaluate at a point, e.g. x=5 or x=1,y=2."),
     lang: str = LangOption,
     latex: bool = typer.Option(False, "--latex", help="Print the result as LaTeX."),
     as_json: bool = JsonOption,
+    time_limit: float = TimeLimitOption,
 ) -> None:
     """The derivative with its steps (power, product, chain rule ...) and the slope at a point."""
-    from gradstep.calculus import derivative
+    from gradstep.calculus.solver import call_limited
 
     check_lang(lang)
+    count = _order(order)
+    seconds = _check_limit(time_limit)
     point = parse_assignments(at, "--at") if at is not None else None
-    with user_errors():
-        d = derivative(expr, wrt=wrt, order=order)
-        slope = d.at(**point) if point is not None else None
+    with _errors(lang):
+        d, slope = call_limited(_diff_job, (expr, wrt, count, point), seconds, lang=lang)
     if as_json:
         payload = d.to_dict()
         if slope is not None:
@@ -92,13 +159,16 @@ def check(
     wrt: str = typer.Option(None, "--wrt", help="The variable (default: the only one)."),
     lang: str = LangOption,
     as_json: bool = JsonOption,
+    time_limit: float = TimeLimitOption,
 ) -> None:
     """Check your derivative: right or wrong, and the likely mistake."""
     from gradstep.calculus import check_answer
+    from gradstep.calculus.solver import call_limited
 
     check_lang(lang)
-    with user_errors():
-        verdict = check_answer(expr, answer, wrt=wrt)
+    seconds = _check_limit(time_limit)
+    with _errors(lang):
+        verdict = call_limited(check_answer, (expr, answer, wrt), seconds, lang=lang)
     if as_json:
         print_json(verdict.to_dict(lang))
     else:
@@ -119,7 +189,7 @@ def extrema(
 
     check_lang(lang)
     interval = _domain(domain)
-    with user_errors():
+    with _errors(lang):
         result = critical_points(expr, domain=interval)
     if as_json:
         print_json(result.to_dict(lang))
@@ -129,7 +199,7 @@ def extrema(
     for p in result:
         where = ", ".join(f"{n} = {v:.6g}" for n, v in p.point)
         kind = message(f"calculus.kind.{p.kind}", lang)
-        shown = p.pattern or (p.exact if p.exact is not None and not p.exact.is_Number else None)
+        shown = p.pattern or _exact_text(p.exact)
         exact = f" ({shown})" if shown is not None else ""
         node = tree.add(Text(f"{where}{exact}: {kind}"))
         for name, value in p.evidence:
