@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.web.conftest import SLOW_EXPRESSION, TEST_LIMITS, LiveServer, need_web
+from tests.web.conftest import SLOW_DIFF, TEST_LIMITS, LiveServer, need_web
 
 need_web()
 
@@ -19,7 +19,7 @@ import httpx  # noqa: E402
 
 def test_slow_computation_is_stopped_at_the_time_limit_with_a_4xx(client: Any) -> None:
     start = time.monotonic()
-    response = client.post("/api/diff", json={"expression": SLOW_EXPRESSION})
+    response = client.post("/api/diff", json=SLOW_DIFF)
     took = time.monotonic() - start
     assert response.status_code == 422
     assert response.json()["complete"] is False
@@ -33,7 +33,7 @@ def test_a_fast_request_stays_fast_while_slow_ones_run() -> None:
     with LiveServer(time_limit=4.0) as server:
 
         def slow() -> None:
-            httpx.post(f"{server.url}/api/diff", json={"expression": SLOW_EXPRESSION}, timeout=30)
+            httpx.post(f"{server.url}/api/diff", json=SLOW_DIFF, timeout=30)
 
         threads = [threading.Thread(target=slow) for _ in range(4)]
         for t in threads:
@@ -113,7 +113,7 @@ def test_every_worker_busy_answers_429_with_a_sentence() -> None:
         slow = threading.Thread(
             target=httpx.post,
             args=(f"{server.url}/api/diff",),
-            kwargs={"json": {"expression": SLOW_EXPRESSION}, "timeout": 30},
+            kwargs={"json": SLOW_DIFF, "timeout": 30},
         )
         slow.start()
         time.sleep(0.3)

@@ -9,7 +9,8 @@ JSON); only bad input is an error.
 ``diff`` and ``check`` run in a child process stopped after ``--time-limit`` seconds
 (``TIME_LIMIT`` = 10 by default; the same mechanism as the exact solver of ``extrema``,
 :func:`gradstep.calculus.solver.call_limited`): past it they answer with a one-line error
-and exit code 2 (``(x^3+x+1)^200·(x^2-1)^150`` would otherwise take minutes).
+and exit code 2 (a 10th derivative of a tower such as ``tan(tan(x))^(sin(x)^x)`` would
+otherwise run for minutes).
 """
 
 from __future__ import annotations
