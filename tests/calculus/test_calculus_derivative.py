@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradstep.calculus import derivative, gradient, hessian_matrix, parse
+from gradstep.calculus import critical_points, derivative, gradient, hessian_matrix, parse
 from gradstep.calculus.functions import to_elementary
 from gradstep.errors import InputError
 
@@ -124,6 +126,36 @@ def test_points_without_derivative_are_reported(text: str, point: float, reason:
     found = {float(p.point): p.reason for p in d.nondifferentiable}
     assert found.get(point) == reason
     assert "does not exist" in d.explain("en")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        # cos x = 0 at odd multiples of pi/2; within [-10, 10]: k = -3 .. 2
+        ("tan(x)", [sympy.pi / 2 + k * sympy.pi for k in range(-3, 3)], "pole"),
+        # sin 2x = 0 at multiples of pi/2; within [-10, 10]: k = -6 .. 6
+        ("csc(2x)", [k * sympy.pi / 2 for k in range(-6, 7)], "pole"),
+        ("asin(x)", [-1, 1], "domain_edge"),
+        ("acos(x/3)", [-3, 3], "domain_edge"),
+        ("atanh(x)", [-1, 1], "pole"),
+    ],
+)
+def test_poles_and_domain_edges_of_trig_and_inverse_trig(
+    text: str, expected: list, reason: str
+) -> None:
+    found = derivative(text).nondifferentiable
+    assert [sympy.simplify(p.point - e) for p, e in zip(found, expected, strict=True)] == [0] * len(
+        expected
+    )
+    assert {p.reason for p in found} == {reason}
+
+
+def test_a_pole_is_never_a_critical_point() -> None:
+    # tan is increasing between its poles: no critical point at all, poles listed
+    data = critical_points("tan(x)", domain=(-2, 2)).to_dict()
+    assert data["critical_points"] == []
+    poles = sorted(p["point"]["x"] for p in data["nondifferentiable_points"])
+    assert poles == pytest.approx([-math.pi / 2, math.pi / 2])
 
 
 def test_smooth_functions_have_no_undefined_points() -> None:

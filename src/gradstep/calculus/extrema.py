@@ -283,5 +283,5 @@ def _kink_points(
     from gradstep.calculus.classify import classify_kink
 
     fx = lambdify1(f, x)
-    defined = [k for k in kinks if math.isfinite(fx(float(k.point)))]
+    defined = [k for k in kinks if k.reason != "pole" and math.isfinite(fx(float(k.point)))]
     return [classify_kink(f, x, k) for k in defined]

@@ -2,8 +2,9 @@
 
 SymPy papers over them (relu′ = Heaviside with H(0) = ½, |x|′ = sign(x) with sign(0) = 0);
 gradstep reports them. Candidates come from the expression tree (the argument of |u|,
-relu(u), max/min, step(u), sign(u), u^q with q < 1 not an integer, 1/u, log u) and are
-kept only where the function really has no derivative: a one-sided numeric check of f′
+relu(u), max/min, step(u), sign(u), u^q with q < 1 not an integer, 1/u, log u, the poles
+of tan, sec, cot, csc, the domain edges of asin, acos, acosh and atanh) and are kept only
+where the function really has no derivative: a one-sided numeric check of f′
 on both sides (so |x²| at 0, smooth, is not reported).
 """
 
@@ -49,6 +50,16 @@ def _candidates(expr: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
             found.append((node.args[0], "jump"))
         elif isinstance(node, sympy.log):
             found.append((node.args[0], "domain_edge"))
+        elif isinstance(node, sympy.tan | sympy.sec):  # undefined where cos u = 0
+            found.append((sympy.cos(node.args[0]), "trig_pole"))
+        elif isinstance(node, sympy.cot | sympy.csc):  # undefined where sin u = 0
+            found.append((sympy.sin(node.args[0]), "trig_pole"))
+        elif isinstance(node, sympy.asin | sympy.acos):  # defined on -1 ≤ u ≤ 1 only
+            found.extend((node.args[0] + edge, "domain_edge") for edge in (-1, 1))
+        elif isinstance(node, sympy.acosh):  # defined for u ≥ 1
+            found.append((node.args[0] - 1, "domain_edge"))
+        elif isinstance(node, sympy.atanh):  # infinite at u = ±1
+            found.extend((node.args[0] + edge, "pole") for edge in (-1, 1))
         elif node.is_Pow and node.exp.is_Number and not node.exp.is_Integer and node.exp < 1:
             found.append((node.base, "cusp"))
         elif node.is_Pow and node.exp.is_Number and node.exp.is_negative:
@@ -56,7 +67,27 @@ def _candidates(expr: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
     return found
 
 
+def _trig_zeros(
+    u: sympy.Expr, x: sympy.Symbol, interval: tuple[float, float]
+) -> list[sympy.Expr] | None:
+    """Exact zeros of sin(a·x + b) or cos(a·x + b) in ``interval`` (None for other u)."""
+    if not isinstance(u, sympy.sin | sympy.cos):
+        return None
+    arg = sympy.expand(u.args[0])
+    a, b = arg.coeff(x, 1), arg.coeff(x, 0)
+    if not (a.is_number and b.is_number and a != 0 and sympy.expand(a * x + b - arg) == 0):
+        return None
+    shift = sympy.pi / 2 if isinstance(u, sympy.cos) else sympy.S.Zero
+    ends = sorted(float((t * a + b - shift) / sympy.pi) for t in interval)
+    ks = range(math.floor(ends[0]) - 1, math.ceil(ends[1]) + 2)
+    zeros = [sympy.nsimplify((shift + k * sympy.pi - b) / a) for k in ks]
+    return [z for z in zeros if interval[0] <= float(z) <= interval[1]]
+
+
 def _zeros(u: sympy.Expr, x: sympy.Symbol, interval: tuple[float, float]) -> list[sympy.Expr]:
+    exact = _trig_zeros(u, x, interval)
+    if exact is not None:
+        return exact
     if u.is_polynomial(x) and sympy.degree(u, x) <= 4:
         roots = [r for r in sympy.Poly(u, x).real_roots()]
         return [sympy.nsimplify(r) if r.is_Rational else r for r in roots]
@@ -73,6 +104,8 @@ def _infinite_slopes(left: float, right: float) -> str:
 
 
 def _classify(kind: str, df: Any, f: Any, p: float) -> str | None:
+    if kind == "trig_pole":  # tan, sec, cot, csc where they are undefined (exactly)
+        return "pole"
     h = _H * max(1.0, abs(p))
     left, right = df(p - h), df(p + h)
     if not math.isfinite(f(p)):
