@@ -51,7 +51,7 @@ def _candidates(expr: sympy.Expr) -> list[tuple[sympy.Expr, str]]:
         elif isinstance(node, sympy.log):
             found.append((node.args[0], "domain_edge"))
         elif isinstance(node, sympy.tan | sympy.sec):  # undefined where cos u = 0
-            found.append((sympy.cos(node.args[0]), "trig_pole"))
+            found.append((sympy.cos(node.args[0]), "trig_pole"))  # a pole, no check needed
         elif isinstance(node, sympy.cot | sympy.csc):  # undefined where sin u = 0
             found.append((sympy.sin(node.args[0]), "trig_pole"))
         elif isinstance(node, sympy.asin | sympy.acos):  # defined on -1 ≤ u ≤ 1 only
@@ -80,7 +80,7 @@ def _trig_zeros(
     shift = sympy.pi / 2 if isinstance(u, sympy.cos) else sympy.S.Zero
     ends = sorted(float((t * a + b - shift) / sympy.pi) for t in interval)
     ks = range(math.floor(ends[0]) - 1, math.ceil(ends[1]) + 2)
-    zeros = [sympy.nsimplify((shift + k * sympy.pi - b) / a) for k in ks]
+    zeros = [(shift + k * sympy.pi - b) / a for k in ks]
     return [z for z in zeros if interval[0] <= float(z) <= interval[1]]
 
 
@@ -104,8 +104,6 @@ def _infinite_slopes(left: float, right: float) -> str:
 
 
 def _classify(kind: str, df: Any, f: Any, p: float) -> str | None:
-    if kind == "trig_pole":  # tan, sec, cot, csc where they are undefined (exactly)
-        return "pole"
     h = _H * max(1.0, abs(p))
     left, right = df(p - h), df(p + h)
     if not math.isfinite(f(p)):
@@ -141,15 +139,20 @@ def nondifferentiable_points(
     if not candidates:  # smooth everywhere: nothing to evaluate
         return []
     lo, hi = interval or DEFAULT_INTERVAL
-    f = lambdify1(expr, x)
-    df = lambdify1(sympy.diff(to_elementary(expr), x), x)
+    numeric: list[Any] = []  # [f′, f] as NumPy functions, made when first needed
+
+    def functions() -> list[Any]:
+        if not numeric:
+            numeric[:] = [lambdify1(sympy.diff(to_elementary(expr), x), x), lambdify1(expr, x)]
+        return numeric
+
     points: dict[float, NonDifferentiablePoint] = {}
     for u, kind in candidates:
         for root in _zeros(u, x, (lo, hi)):
             value = float(root)
             if not lo <= value <= hi or round(value, 9) in points:
                 continue
-            reason = _classify(kind, df, f, value)
+            reason = "pole" if kind == "trig_pole" else _classify(kind, *functions(), value)
             if reason:
                 points[round(value, 9)] = NonDifferentiablePoint(root, reason)
     return [points[k] for k in sorted(points)]
