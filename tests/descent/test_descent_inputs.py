@@ -133,3 +133,19 @@ def test_long_runs_keep_every_step_of_the_history():
 def test_a_huge_step_budget_costs_nothing_when_the_run_stops_early():
     run = descend("x^2", 70.0, 0.1, steps=10**9)
     assert run.verdict == "converged" and run.steps_taken < 100
+
+
+def test_a_function_of_one_vector_gets_the_start_point_as_a_vector() -> None:
+    """f(v) = v·v from (6, 9) with η = 0.1: v ← 0.8 v, the lesson's (4.8, 7.2); the same
+    numbers as the function of two variables, and the sweep agrees run by run."""
+    run = descend(lambda v: (v**2).sum(), np.array([6.0, 9.0]), 0.1, 200)
+    assert run.variables == ("v[0]", "v[1]")
+    assert run.to_dict()["path"][1] == pytest.approx({"v[0]": 4.8, "v[1]": 7.2})
+    assert run.verdict == "converged"
+    pair = descend(lambda x, y: x**2 + y**2, [6.0, 9.0], 0.1, 200)
+    np.testing.assert_allclose(run.points, pair.points, rtol=0, atol=1e-15)
+    rates = [0.001, 0.1, 1.1]
+    vector = sweep(lambda v: (v**2).sum(), [6.0, 9.0], rates, steps=100)
+    scalar = sweep(lambda x, y: x**2 + y**2, [6.0, 9.0], rates, steps=100)
+    assert [r.verdict for r in vector.runs] == [r.verdict for r in scalar.runs]
+    assert [r.steps_taken for r in vector.runs] == [r.steps_taken for r in scalar.runs]

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from gradstep.descent.batch import AT_REST, BLOWN, RAN_OUT, Outcome, run_batch
-from gradstep.descent.objective import Function, Objective, make_objective, start_point
+from gradstep.descent.objective import Function, Objective, objective_for, start_point
 from gradstep.descent.optimizers import Optimizer, get_optimizer
 from gradstep.descent.results import DescentRun, SweepResult, Verdict, _frozen
 from gradstep.descent.verdict import (
@@ -149,7 +149,8 @@ def descend(
     """Gradient descent on ``f`` from ``x0``: the whole trajectory and a verdict.
 
     ``f`` is a formula (``"x^2 + y^2"``, through the safe parser and the bridge to the
-    engine) or a Python function of Tensors (its parameter names are the variables).
+    engine) or a Python function of Tensors (its parameter names are the variables; a
+    function of one parameter started from several numbers gets them as one vector).
     ``x0`` is a number (one variable), ``{name: value}`` or a sequence in variable order.
     Gradients come from gradstep's engine in float64. The run stops when it comes to rest
     (‖∇f‖ ≤ ``tol`` and last step ≤ ``tol``), blows up, or runs out of ``steps``.
@@ -159,7 +160,7 @@ def descend(
     lr = _learning_rate(learning_rate, lang)
     steps, tol = _check(steps, tol, lang)
     rule = get_optimizer(optimizer, lang)
-    objective = make_objective(f, variables)
+    objective = objective_for(f, x0, variables)
     start = start_point(objective, x0)
     out = run_batch(objective, start[:, None], np.array([lr]), steps, tol, rule, True)
     verdict = _verdicts(objective, out, np.array([lr]), tol, one_by_one=True)[0]
@@ -220,7 +221,7 @@ def sweep(
     lrs = _learning_rates(learning_rates, lang)
     steps, tol = _check(steps, tol, lang)
     rule = get_optimizer(optimizer, lang)
-    objective = make_objective(f, variables)
+    objective = objective_for(f, x0, variables)
     start = start_point(objective, x0)
     runs = len(lrs)
     if keep_history is None:

@@ -53,6 +53,15 @@ class Objective:
     function: Callable[..., Any]
     variables: tuple[str, ...]
     expression: str
+    #: ``f`` takes one vector (``f(v)``, v of shape ``(n,)``) rather than one Tensor per
+    #: variable: it cannot see a batch, so many runs are evaluated one column at a time.
+    vector: bool = False
+
+    def _by_column(self, method: Callable[[np.ndarray], Any], points: np.ndarray) -> Any:
+        parts = [method(points[:, j : j + 1]) for j in range(points.shape[1])]
+        if isinstance(parts[0], tuple):
+            return tuple(np.concatenate(p, axis=-1) for p in zip(*parts, strict=True))
+        return np.concatenate(parts, axis=0)
 
     def _leaves(self, points: np.ndarray, requires_grad: bool) -> list[gs.Tensor]:
         if points.shape[1] == 1:
@@ -72,12 +81,16 @@ class Objective:
 
     def values(self, points: np.ndarray) -> np.ndarray:
         """f at each column of ``points`` (shape ``(n, B)``), as an array of shape ``(B,)``."""
+        if self.vector and points.shape[1] > 1:
+            return self._by_column(self.values, points)
         with gs.no_grad(), np.errstate(all="ignore"):
             out = self._output(self.function(*self._leaves(points, False)), points.shape[1])
         return np.asarray(out.data, dtype=np.float64).reshape(points.shape[1])
 
     def value_and_grad(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """f (shape ``(B,)``) and ∇f (shape ``(n, B)``) at each column of ``points``."""
+        if self.vector and points.shape[1] > 1:
+            return self._by_column(self.value_and_grad, points)
         batch = points.shape[1]
         leaves = self._leaves(points, True)
         with np.errstate(all="ignore"):
@@ -111,6 +124,8 @@ class Objective:
     def hessian(self, points: np.ndarray) -> np.ndarray:
         """The Hessian at each column of ``points``, shape ``(B, n, n)``, by differentiating
         the engine's gradient again (double backward)."""
+        if self.vector and points.shape[1] > 1:
+            return self._by_column(self.hessian, points)
         n, batch = points.shape
         leaves = self._leaves(points, True)
         hess = np.zeros((batch, n, n))
@@ -176,6 +191,35 @@ def make_objective(f: Function | Objective, variables: Sequence[str] | None = No
     label = getattr(f, "__name__", "f")
     label = "f" if label == "<lambda>" else label
     return Objective(f, names, f"{label}({', '.join(names)})")
+
+
+def objective_for(f: Function | Objective, x0: Any, variables: Sequence[str] | None) -> Objective:
+    """:func:`make_objective`, knowing the start point: a Python function of ONE parameter
+    started from several numbers (``f(v)`` with ``x0 = [6, 9]``) gets them as one vector
+    Tensor ``v`` (its variables are named ``v[0]``, ``v[1]``, …)."""
+    if (
+        variables is None
+        and callable(f)
+        and not isinstance(f, Objective | str)
+        and not type(f).__module__.startswith("sympy")
+        and not isinstance(x0, Mapping | str)
+        and isinstance(x0, Sequence | np.ndarray)
+        and np.size(x0) > 1
+    ):
+        names = _signature_variables(f)
+        if len(names) == 1:
+            return _vector_objective(f, names[0], int(np.size(x0)))
+    return make_objective(f, variables)
+
+
+def _vector_objective(f: Callable[..., Any], name: str, n: int) -> Objective:
+    def function(*parts: gs.Tensor) -> Any:
+        return f(gs.stack(list(parts)))
+
+    label = getattr(f, "__name__", "f")
+    label = "f" if label == "<lambda>" else label
+    names = tuple(f"{name}[{i}]" for i in range(n))
+    return Objective(function, names, f"{label}({name})", vector=True)
 
 
 def _number(name: str, value: Any) -> float:
