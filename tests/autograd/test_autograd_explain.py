@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import gradstep as gs
@@ -49,3 +51,16 @@ def test_explain_names_unnamed_nodes_in_order_and_to_dict_has_stable_keys() -> N
     assert [step["name"] for step in data["steps"]] == ["v3", "v2", "v1"]
     assert data["steps"][-1]["op"] is None  # the input
     assert float(data["steps"][-1]["gradient"]) == pytest.approx(3 * 7.389056, rel=1e-5)
+
+
+def test_explain_after_a_freeing_backward_says_what_to_do() -> None:
+    x = gs.tensor(2.0, requires_grad=True)
+    y = gs.sigmoid(3 * x)
+    y.backward()
+    with pytest.raises(gs.GradientError, match=r"explain: .*before y\.backward\(\)"):
+        gs.explain(y)
+    x.grad = None
+    z = gs.sigmoid(3 * x)
+    z.backward(retain_graph=True)
+    s = 1 / (1 + math.exp(-6.0))
+    assert "sigmoid" in str(gs.explain(z)) and x.grad.item() == pytest.approx(6 * s * (1 - s))

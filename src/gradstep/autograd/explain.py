@@ -23,6 +23,7 @@ from gradstep import backend as B
 from gradstep.autograd.engine import run_backward, toposort
 from gradstep.autograd.primitive import ARRAY_OPS
 from gradstep.autograd.tensor import Tensor
+from gradstep.errors import GradientError
 from gradstep.i18n import check_lang, message
 
 
@@ -109,7 +110,14 @@ def explain(output: Tensor, lang: str = "en") -> Explanation:
             "explain: this tensor has no graph (no input requires grad); make the inputs "
             "with requires_grad=True"
         )
-    order = toposort([output])
+    try:
+        order = toposort([output])
+    except GradientError:
+        raise GradientError(
+            "explain: the graph of this tensor was freed by an earlier backward(); call "
+            "gs.explain(y) before y.backward() (it runs its own backward pass and keeps the "
+            "graph), or call y.backward(retain_graph=True) first"
+        ) from None
     names = _names(order)
     cotangents: dict[int, Any] = {}
     seed = B.xp.ones_like(output.data)
