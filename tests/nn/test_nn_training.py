@@ -143,3 +143,29 @@ def test_default_mlp_reaches_97_percent_on_digits_and_moons():
             progress=False,
         )
         assert history.final["test_accuracy"] >= 0.97, name
+
+
+def test_fit_takes_arrays_or_a_dataset_name_as_well_as_a_dataset() -> None:
+    """(x, y) arrays are split and standardised exactly as make_dataset does, so training
+    on them gives the same weights as training on that Dataset; a name loads it."""
+    from gradstep import data
+
+    x, y = data.moons(200, seed=3)
+
+    def trained(source: object) -> list[np.ndarray]:
+        model = nn.MLP([2, 8, 2], seed=1)
+        fit(model, source, optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=2,
+               progress=False)  # fmt: skip
+        return [p.numpy() for p in model.parameters()]
+
+    expected = trained(data.make_dataset("data", x, y, "classification", 0))
+    for got, want in zip(trained((x, y)), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+    named = trained("moons")
+    reference = trained(data.load_dataset("moons", 0))
+    for got, want in zip(named, reference, strict=True):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(InputError, match="pair \\(x, y\\)"):
+        fit(nn.MLP([2, 2]), 42)
+    with pytest.raises(InputError, match="shape"):
+        fit(nn.MLP([2, 2]), (x, y[:-1]))

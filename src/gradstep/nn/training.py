@@ -26,8 +26,9 @@ import numpy as np
 
 from gradstep.autograd.mode import no_grad
 from gradstep.autograd.tensor import _leaf
-from gradstep.data.dataset import Dataset
+from gradstep.data.dataset import Dataset, make_dataset
 from gradstep.data.loader import BatchLoader
+from gradstep.data.loading import load_dataset
 from gradstep.errors import InputError
 from gradstep.i18n import message
 from gradstep.nn import functional as F
@@ -246,9 +247,36 @@ def _restore(s: _Setup, run: _Run, path: Any, config: dict[str, Any], epochs: in
         ) from None
 
 
+def _dataset(data: Any, model: Module, seed: int) -> Dataset:
+    """``data`` as a Dataset: a Dataset as is; a bundled one by name ("moons", "digits",
+    …); a pair ``(x, y)`` of arrays split (seeded shuffle, last 20 % test) and
+    standardised like the bundled ones, classification when ``y`` holds integers,
+    regression otherwise."""
+    if isinstance(data, Dataset):
+        return data
+    dtype = next((p.dtype for p in model.parameters()), np.float32)
+    if isinstance(data, str):  # a bundled dataset by name
+        return load_dataset(data, seed, dtype=dtype)
+    if not (isinstance(data, tuple | list) and len(data) == 2):
+        raise InputError(
+            f"fit: data must be a gradstep Dataset (gs.data.load_dataset('moons'), "
+            f"gs.data.load_csv(...)) or a pair (x, y) of arrays, got {type(data).__name__}"
+        )
+    x, y = (np.asarray(a) for a in data)
+    if x.ndim != 2 or y.ndim != 1 or len(x) != len(y) or len(x) < 5:
+        raise InputError(
+            f"fit: (x, y) must be x of shape (samples, features) and y of shape (samples,) "
+            f"with at least 5 samples, got x {x.shape} and y {y.shape}"
+        )
+    if not (np.issubdtype(x.dtype, np.number) and np.issubdtype(y.dtype, np.number)):
+        raise InputError("fit: x and y must hold numbers")
+    task = "classification" if np.issubdtype(y.dtype, np.integer) else "regression"
+    return make_dataset("data", x, y, task, seed, dtype=dtype)
+
+
 def fit(
     model: Module,
-    data: Dataset,
+    data: Dataset | str | tuple[Any, Any],
     *,
     optimizer: Optimizer | None = None,
     loss: Any = None,
@@ -269,6 +297,10 @@ def fit(
 ) -> TrainingHistory:
     """Train ``model`` on ``data`` for ``epochs`` epochs in total (see the module docstring).
 
+    ``data``: a :class:`~gradstep.data.Dataset`, a bundled dataset's name, or a pair
+    ``(x, y)`` of arrays (split and
+    standardised like the bundled datasets; integer ``y`` means classification).
+
     ``optimizer`` defaults to Adam (η = 0.001); ``loss`` to cross-entropy or MSE by task.
     Batches are drawn from a generator seeded by ``seed`` (dropout masks too).
     ``early_stopping`` is a patience in epochs on ``monitor`` ("test_loss" — the held-out
@@ -282,6 +314,7 @@ def fit(
         raise InputError(f"epochs must be >= 1, got {epochs}")
     if monitor not in ("loss", "test_loss"):
         raise InputError(f"monitor must be 'loss' or 'test_loss', got {monitor!r}")
+    data = _dataset(data, model, seed)
     config = dict(config or {})
     config_all = {"config": config, "settings": dict(settings or {})}
     s = _Setup(
