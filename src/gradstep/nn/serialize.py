@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ import numpy as np
 from gradstep.errors import InputError
 from gradstep.nn.layers import build
 from gradstep.nn.module import Module
+from gradstep.viz._io import write_atomic
 
 FORMAT, VERSION, HEADER = "gradstep.nn", 1, "__header__"
 
@@ -41,29 +41,14 @@ def encode_header(header: dict[str, Any]) -> np.ndarray:
 
 
 def write_npz(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> None:
-    """Write arrays to ``path`` atomically: a temp file in the same folder, then os.replace."""
-    path = Path(path)
+    """Write arrays to ``path`` atomically (a temp file in the same folder, read back, then
+    ``os.replace``): a failed or bad write never replaces a good file."""
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputError(f"cannot save {str(path)!r}: it is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise InputError(f"cannot save {str(path)!r}: {err.strerror or err}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-            handle.flush()
-            os.fsync(handle.fileno())
-        _verify(tmp, set(arrays))
-        os.replace(tmp, path)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise InputError(f"cannot save {str(path)!r}: {err.strerror or err}") from None
-        raise
+    names = set(arrays)
+    write_atomic(
+        path, lambda handle: handle.write(buffer.getvalue()), lambda tmp: _verify(tmp, names)
+    )
 
 
 def _verify(path: str, names: set[str]) -> None:

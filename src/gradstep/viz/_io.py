@@ -45,8 +45,16 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None]) -> Path:
-    """Call ``write(binary_file)`` on a temporary file next to ``path``, then move it there."""
+def write_atomic(
+    path: str | os.PathLike[str],
+    write: Callable[[Any], None],
+    check: Callable[[str], None] | None = None,
+) -> Path:
+    """Call ``write(binary_file)`` on a temporary file next to ``path``, then move it there.
+
+    The file is flushed to disk first; ``check(temporary_path)``, when given, reads it back
+    and raises (``OSError``) if it is not what was meant, before it may replace anything.
+    """
     target = Path(path)
     folder = _check_folder(target)
     if target.is_dir():
@@ -58,6 +66,10 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Any], None]) -> 
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if check is not None:
+            check(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, target)
     except BaseException as err:
