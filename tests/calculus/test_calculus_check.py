@@ -74,3 +74,39 @@ def test_explanations_in_vietnamese_use_the_lessons_terms() -> None:
 def test_partial_derivative_answer_with_wrt() -> None:
     assert check_answer("x^2 y", "x^2", wrt="y").correct
     assert not check_answer("x^2 y", "2x y", wrt="y").correct
+
+
+@pytest.mark.parametrize(
+    ("expr", "answer", "mistake"),
+    [
+        # (f/g)′ = (f′g − fg′)/g² with g = eˣ, g′ = eˣ; derived by hand:
+        # x²/eˣ: f′g − fg′ = 2x·eˣ − x²·eˣ; the wrong order gives x²eˣ − 2xeˣ
+        ("x^2/e^x", "(x^2 e^x - 2x e^x)/e^(2x)", "quotient_order"),
+        # sin(x)/e^(2x): g′ = 2e^(2x), f′g − fg′ = cos(x)e^(2x) − 2 sin(x)e^(2x)
+        ("sin(x)/e^(2x)", "(2 sin(x) e^(2x) - cos(x) e^(2x))/e^(4x)", "quotient_order"),
+        ("sin(x)/e^(2x)", "(cos(x) e^(2x) + 2 sin(x) e^(2x))/e^(4x)", "quotient_sign"),
+        # (x + 1)/eˣ: f′g − fg′ = eˣ − (x + 1)eˣ
+        ("(x+1)/e^x", "((x+1) e^x - e^x)/e^(2x)", "quotient_order"),
+    ],
+)
+def test_quotient_mistakes_with_an_exponential_denominator(
+    expr: str, answer: str, mistake: str
+) -> None:
+    import sympy
+
+    from gradstep.calculus import parse
+
+    x = sympy.Symbol("x", real=True)
+    wrong = parse(answer)
+    assert sympy.simplify(wrong - sympy.diff(parse(expr), x)) != 0  # really wrong
+    verdict = check_answer(expr, answer)
+    assert verdict.correct is False
+    assert verdict.mistake == mistake
+    assert verdict.step is not None and verdict.step.rule == "quotient"
+    assert sympy.simplify(verdict.step.expression - parse(expr)) == 0
+
+
+def test_an_exponential_denominator_keeps_correct_answers_and_unknown_mistakes() -> None:
+    assert check_answer("x^2/e^x", "(2x e^x - x^2 e^x)/e^(2x)").correct is True
+    verdict = check_answer("x^2/e^x", "x^3")
+    assert verdict.correct is False and verdict.mistake is None

@@ -7,7 +7,10 @@ mistake and the step where the answer departs from the correct derivation:
 - ``chain_inner_forgotten``: the chain rule without the inner derivative;
 - ``product_rule_as_product``: (fg)′ = f′g′;
 - ``power_not_lowered``: (xⁿ)′ = n·xⁿ (the exponent not lowered);
-- ``quotient_sign``: a sign lost in the quotient rule, (f′g + fg′)/g² or (fg′ − f′g)/g²;
+- ``quotient_sign``: a sign lost in the quotient rule, (f′g + fg′)/g²;
+- ``quotient_order``: the numerator the wrong way round, (fg′ − f′g)/g²; a factor e^(−u)
+  (how SymPy stores x²/eˣ) is read back as the denominator eᵘ for these two, when the
+  product reading finds no mistake;
 - ``constant_kept``: a constant differentiated to itself instead of 0.
 
 >>> check_answer("sin(x^2)", "cos(x^2)").mistake
@@ -32,7 +35,7 @@ from gradstep.calculus.derivation import (
 )
 from gradstep.calculus.numeric import expanded_size, numeric_form, precise_number
 from gradstep.calculus.render import pretty
-from gradstep.calculus.tracer import Step, U
+from gradstep.calculus.tracer import Step, U, trace
 from gradstep.i18n import check_lang, message
 
 MISTAKES = (
@@ -192,4 +195,22 @@ def check_answer(
     if same_function(expected, given, all_symbols):
         return AnswerCheck(expression, given, expected, True)
     mistake, step = _find_mistake(root, given, all_symbols)
+    if mistake is None and _has_hidden_denominator(expression):
+        # x²/eˣ is stored as x²·e^(−x), a product: read e^(−x) back as the denominator eˣ
+        # so that quotient-rule mistakes (quotient_sign, quotient_order) are recognised
+        mistake, step = _find_mistake(trace(expression, x, read_denominators=True), given,
+                                      all_symbols)  # fmt: skip
     return AnswerCheck(expression, given, expected, False, mistake, step)
+
+
+def _has_hidden_denominator(expr: sympy.Expr) -> bool:
+    """A product with a factor e^(−u) or a^(−u) (u not a number): a quotient in disguise."""
+    for node in sympy.preorder_traversal(expr):
+        if not node.is_Mul:
+            continue
+        for f in node.args:
+            if isinstance(f, sympy.exp) and f.args[0].could_extract_minus_sign():
+                return True
+            if f.is_Pow and not f.exp.is_Number and f.exp.could_extract_minus_sign():
+                return True
+    return False

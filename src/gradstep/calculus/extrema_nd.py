@@ -73,9 +73,14 @@ def _directions(n: int) -> np.ndarray:
 
 
 def _sphere_test(
-    f_num: Any, p: np.ndarray, fp: float
+    f_num: Any, p: np.ndarray, fp: float, strict: bool = True, min_fraction: float = 0.9
 ) -> tuple[str, dict[str, Any]]:  # fmt: skip
-    """f − f(p) on spheres around p: (verdict per all radii, evidence)."""
+    """f − f(p) on spheres around p: (verdict per all radii, evidence).
+
+    ``strict`` False (points without a gradient, as in one variable): f ≥ f(p) on a sphere,
+    above somewhere, counts as above (relu(x) + y² at 0 is a minimum, not a strict one);
+    ``min_fraction``: the share of directions where f must be defined (less at the edge
+    of the domain)."""
     dirs = _directions(len(p))
     eps = 1e-14 * max(1.0, abs(fp))
     verdicts, low, high = [], math.inf, -math.inf
@@ -86,7 +91,7 @@ def _sphere_test(
         values = np.broadcast_to(values, (len(dirs),))
         values = np.where(np.abs(values.imag) < 1e-12, values.real, np.nan) - fp
         values = values[np.isfinite(values)]
-        if len(values) < 0.9 * len(dirs):
+        if len(values) < min_fraction * len(dirs):
             verdicts.append("unclear")
             continue
         low, high = min(low, float(values.min())), max(high, float(values.max()))
@@ -95,9 +100,9 @@ def _sphere_test(
             continue
         if above and below:
             verdicts.append("both")
-        elif above and np.all(values > eps):
+        elif above and np.all(values > eps if strict else values >= -eps):
             verdicts.append("above")
-        elif below and np.all(values < -eps):
+        elif below and np.all(values < -eps if strict else values <= eps):
             verdicts.append("below")
         else:
             verdicts.append("unclear")
@@ -316,7 +321,20 @@ def _translates(
 def critical_points_nd(
     f: sympy.Expr, symbols: list, interval: tuple[float, float] | None, time_limit: float
 ) -> CriticalPoints:
-    """∇f = 0 for two or more variables (see the module docstring)."""
+    """∇f = 0 for two or more variables (see the module docstring); with kinks (|u|,
+    relu, max/min, roots, sign, step) see :mod:`gradstep.calculus.kinks_nd`."""
+    from gradstep.calculus.kinks_nd import piecewise_critical_points
+
+    found = piecewise_critical_points(f, symbols, interval, time_limit)
+    if found is not None:
+        return found
+    return smooth_critical_points(f, symbols, interval, time_limit)[0]
+
+
+def smooth_critical_points(
+    f: sympy.Expr, symbols: list, interval: tuple[float, float] | None, time_limit: float
+) -> tuple[CriticalPoints, list[dict]]:
+    """∇f = 0 where f is smooth: (the answer, the families of solutions SymPy gave)."""
     smooth = numeric_form(to_elementary(f))
     grad = [sympy.diff(smooth, s) for s in symbols]
     hess_expr = numeric_form(sympy.hessian(smooth, symbols))
@@ -370,7 +388,8 @@ def critical_points_nd(
         ]
         complete = False
     points.sort(key=lambda p: [v for _, v in p.point])
-    return CriticalPoints(f, names, tuple(points), (), complete, tuple(notes))
+    answer_families = families if status == "ok" and isinstance(answer, list) else []
+    return CriticalPoints(f, names, tuple(points), (), complete, tuple(notes)), answer_families
 
 
 def _trig_variables(f: sympy.Expr, symbols: list) -> set:

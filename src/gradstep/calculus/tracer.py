@@ -11,6 +11,7 @@ general_power (uᵛ), max, min, other.
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -93,14 +94,42 @@ def _rule_in_u(func: Any, extra: tuple[sympy.Expr, ...]) -> sympy.Expr:
     return sympy.diff(func(U, *extra), U)
 
 
-def trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
-    """The derivative of ``expr`` with respect to ``x``, as a tree of steps."""
+def trace(expr: sympy.Expr, x: sympy.Symbol, read_denominators: bool = False) -> Step:
+    """The derivative of ``expr`` with respect to ``x``, as a tree of steps.
+
+    ``read_denominators``: read factors with a negative exponent, e^(−u) and aᵘ with
+    u = −v included, as a denominator (SymPy stores x²/eˣ as x²·e^(−x): a product; the
+    learner sees a quotient). The answer checker uses it to recognise quotient mistakes.
+    """
+    token = _DENOMINATORS.set(read_denominators)
+    try:
+        return _trace(expr, x)
+    finally:
+        _DENOMINATORS.reset(token)
+
+
+_DENOMINATORS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "gradstep_read_denominators", default=False
+)
+
+
+def _is_denominator(factor: sympy.Expr) -> bool:
+    if factor.is_Pow and factor.exp.is_Number and factor.exp.is_negative:
+        return True
+    if not _DENOMINATORS.get():
+        return False
+    if isinstance(factor, sympy.exp):
+        return factor.args[0].could_extract_minus_sign()
+    return factor.is_Pow and not factor.exp.is_Number and factor.exp.could_extract_minus_sign()
+
+
+def _trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
     if not expr.has(x):
         return Step("constant", expr, sympy.S.Zero)
     if expr == x:
         return Step("variable", expr, sympy.S.One)
     if expr.is_Add:
-        subs = tuple(trace(term, x) for term in expr.args)
+        subs = tuple(_trace(term, x) for term in expr.args)
         return Step("sum", expr, sympy.Add(*(s.result for s in subs)), subs)
     if expr.is_Mul:
         return _mul(expr, x)
@@ -115,17 +144,17 @@ def trace(expr: sympy.Expr, x: sympy.Symbol) -> Step:
 def _mul(expr: sympy.Expr, x: sympy.Symbol) -> Step:
     constant, rest = expr.as_independent(x, as_Add=False)
     if constant != 1:
-        sub = trace(rest, x)
+        sub = _trace(rest, x)
         return Step(
             "constant_multiple", expr, constant * sub.result, (sub,), (("constant", constant),)
         )
     factors = rest.args
-    denominator = [f for f in factors if f.is_Pow and f.exp.is_Number and f.exp.is_negative]
+    denominator = [f for f in factors if _is_denominator(f)]
     if denominator and len(denominator) < len(factors):
         top = sympy.Mul(*(f for f in factors if f not in denominator))
-        bottom = sympy.Mul(*(sympy.Pow(f.base, -f.exp) for f in denominator))
+        bottom = sympy.Mul(*(1 / f for f in denominator))
         return _quotient(expr, top, bottom, x)
-    subs = tuple(trace(f, x) for f in factors)
+    subs = tuple(_trace(f, x) for f in factors)
     terms = [
         sympy.Mul(*(s.result if j == i else f for j, f in enumerate(factors)))
         for i, s in enumerate(subs)
@@ -134,7 +163,7 @@ def _mul(expr: sympy.Expr, x: sympy.Symbol) -> Step:
 
 
 def _quotient(expr: sympy.Expr, top: sympy.Expr, bottom: sympy.Expr, x: sympy.Symbol) -> Step:
-    dt, db = trace(top, x), trace(bottom, x)
+    dt, db = _trace(top, x), _trace(bottom, x)
     result = (dt.result * bottom - top * db.result) / bottom**2
     parts = (("numerator", top), ("denominator", bottom))
     return Step("quotient", expr, result, (dt, db), parts)
@@ -146,7 +175,7 @@ def _pow(expr: sympy.Expr, x: sympy.Symbol) -> Step:
         return _chain(expr, "power", base, sympy.Pow(U, exponent), x)
     if not base.has(x):
         return _chain(expr, "exponential", exponent, sympy.Pow(base, U), x)
-    subs = (trace(base, x), trace(exponent, x))
+    subs = (_trace(base, x), _trace(exponent, x))
     result = expr * (subs[1].result * sympy.log(base) + exponent * subs[0].result / base)
     return Step("general_power", expr, result, subs)
 
@@ -164,7 +193,7 @@ def _chain(
     if inner == x:
         return Step(rule, expr, d_outer_u.xreplace({U: x}))
     outer_step = Step(rule, outer, d_outer_u)
-    inner_step = trace(inner, x)
+    inner_step = _trace(inner, x)
     d_outer = d_outer_u.xreplace({U: inner})
     parts = (("outer", outer), ("inner", inner), ("outer_derivative", d_outer_u))
     return Step("chain", expr, d_outer * inner_step.result, (outer_step, inner_step), parts)
