@@ -215,3 +215,19 @@ def test_generated_compositions_agree_with_sympy(text: str) -> None:
     diff = to_elementary(d.result - expected)
     values = [diff.subs(x, v).evalf() for v in (-0.7, 0.3, 1.1)]
     assert all(abs(v) < 1e-9 for v in values)
+
+
+@pytest.mark.parametrize(("text", "x"), [("ln(x)", -1), ("log(x, 2)", -4), ("atanh(x)", 2)])
+def test_no_slope_outside_the_domain(text: str, x: float) -> None:
+    # ln(-1) = iπ is not a real number: f has no value there, so no slope either
+    slope = derivative(text).at(x=x)
+    assert (slope.value, slope.derivative, slope.direction) == (None, None, "undefined")
+
+
+def test_a_slope_too_large_for_a_float_still_points_uphill() -> None:
+    # d/dx e^x at 1000 is e^1000 ≈ 1.97e434 > 1.8e308: no float, but the sign is known
+    slope = derivative("e^x").at(x=1000)
+    assert (slope.derivative, slope.direction, slope.size) == (None, "uphill", "big")
+    falling = derivative("-e^x").at(x=1000)
+    assert falling.direction == "downhill"
+    assert derivative("e^(e^(e^(e^x)))").at(x=10).derivative is None  # no OverflowError

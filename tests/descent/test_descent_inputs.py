@@ -149,3 +149,11 @@ def test_a_function_of_one_vector_gets_the_start_point_as_a_vector() -> None:
     scalar = sweep(lambda x, y: x**2 + y**2, [6.0, 9.0], rates, steps=100)
     assert [r.verdict for r in vector.runs] == [r.verdict for r in scalar.runs]
     assert [r.steps_taken for r in vector.runs] == [r.steps_taken for r in scalar.runs]
+
+
+@pytest.mark.parametrize(("text", "x0"), [("ln(x)", -1.0), ("1/x", 0.0), ("sqrt(x)", -4.0)])
+def test_a_start_outside_the_domain_is_bad_input(text: str, x0: float) -> None:
+    with pytest.raises(InputError, match="not defined at the start point"):
+        descend(text, x0, 0.1, 10)
+    with pytest.raises(InputError, match="không xác định"):
+        sweep(text, x0, [0.1, 0.2], steps=10, lang="vi")

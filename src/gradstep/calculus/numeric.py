@@ -24,7 +24,7 @@ def as_number(value: Any) -> float | None:
     """A SymPy number as a float (None when it is not a finite real number)."""
     try:
         number = complex(sympy.N(value, 15))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # OverflowError: too large for a float
         return None
     if abs(number.imag) > 1e-12 or not math.isfinite(number.real):
         return None
@@ -36,7 +36,7 @@ def precise_number(value: Any, digits: int = 30) -> sympy.Float | None:
     at 1e400); None when it is not a finite real number."""
     try:
         number = sympy.N(value, digits)
-    except (TypeError, ValueError, ZeroDivisionError):
+    except (TypeError, ValueError, ArithmeticError):
         return None
     if not number.is_number or number.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None

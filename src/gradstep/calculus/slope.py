@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from gradstep.calculus.numeric import as_number, numeric_form
+from gradstep.calculus.numeric import as_number, numeric_form, precise_number
 from gradstep.errors import InputError
 from gradstep.i18n import check_lang, message
 
@@ -64,9 +64,19 @@ def _fmt(value: float | None) -> str:
     return f"{value:+g}" if value else "0"
 
 
-def _evaluate(expr: sympy.Expr, point: dict[sympy.Symbol, float]) -> float | None:
+def _exact(expr: sympy.Expr, point: dict[sympy.Symbol, float]) -> sympy.Expr:
     exact = {s: sympy.nsimplify(v, rational=True) for s, v in point.items()}
-    return as_number(numeric_form(expr).subs(exact))
+    return numeric_form(expr).subs(exact)
+
+
+def _evaluate(expr: sympy.Expr, point: dict[sympy.Symbol, float]) -> float | None:
+    """The value as a float; None where it is undefined or too large for a float."""
+    return as_number(_exact(expr, point))
+
+
+def _precise(expr: sympy.Expr, point: dict[sympy.Symbol, float]) -> sympy.Float | None:
+    """The value to 30 digits (no float overflow); None only where it is undefined."""
+    return precise_number(_exact(expr, point))
 
 
 def _symbols(derivation: Derivation, point: dict[str, float]) -> dict[sympy.Symbol, float]:
@@ -92,6 +102,14 @@ def slope_at(derivation: Derivation, point: dict[str, float]) -> Slope:
     values = _symbols(derivation, point)
     shown_point = tuple((s.name, v) for s, v in sorted(values.items(), key=lambda kv: kv[0].name))
     value = _evaluate(derivation.expression, values)
+    if value is None and _precise(derivation.expression, values) is None:
+        # outside the domain (ln x at x = -1): f is undefined, so is its slope
+        derivative = (
+            None
+            if derivation.result is not None
+            else tuple((n, None) for n, _ in derivation.gradient)
+        )
+        return Slope(shown_point, None, derivative, "undefined")
     if derivation.result is None:
         grad = tuple((n, _evaluate(g, values)) for n, g in derivation.gradient)
         return Slope(shown_point, value, grad, "gradient")
@@ -100,7 +118,11 @@ def slope_at(derivation: Derivation, point: dict[str, float]) -> Slope:
         return Slope(shown_point, value, None, "undefined")
     slope = _evaluate(derivation.result, values)
     if slope is None:
-        return Slope(shown_point, value, None, "undefined")
+        precise = _precise(derivation.result, values)
+        if precise is None or derivation.order != 1:
+            return Slope(shown_point, value, None, "undefined")
+        # e^x at x = 1000: the slope exists but no float holds it; its sign still points
+        return Slope(shown_point, value, None, "uphill" if precise > 0 else "downhill", "big")
     if derivation.order != 1:
         return Slope(shown_point, value, slope, "higher_order")
     direction = "flat" if abs(slope) < 1e-12 else "uphill" if slope > 0 else "downhill"

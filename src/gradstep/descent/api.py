@@ -161,7 +161,7 @@ def descend(
     steps, tol = _check(steps, tol, lang)
     rule = get_optimizer(optimizer, lang)
     objective = objective_for(f, x0, variables)
-    start = start_point(objective, x0)
+    start = start_point(objective, x0, lang)
     out = run_batch(objective, start[:, None], np.array([lr]), steps, tol, rule, True)
     verdict = _verdicts(objective, out, np.array([lr]), tol, one_by_one=True)[0]
     history = out.history
@@ -222,7 +222,7 @@ def sweep(
     steps, tol = _check(steps, tol, lang)
     rule = get_optimizer(optimizer, lang)
     objective = objective_for(f, x0, variables)
-    start = start_point(objective, x0)
+    start = start_point(objective, x0, lang)
     runs = len(lrs)
     if keep_history is None:
         keep_history = runs * (steps + 1) * len(start) <= HISTORY_LIMIT

@@ -249,11 +249,12 @@ def _from_mapping(obj: Objective, x0: Mapping[str, Any]) -> list[float]:
     return [_number(v, x0[v]) for v in obj.variables]
 
 
-def start_point(obj: Objective, x0: Any) -> np.ndarray:
+def start_point(obj: Objective, x0: Any, lang: str = "en") -> np.ndarray:
     """The start point as a float64 vector in the order of ``obj.variables``.
 
     ``x0`` is a number (one variable), a mapping ``{name: value}`` or a sequence in the
-    order of the variables; a missing or unknown variable is a clear :class:`InputError`.
+    order of the variables; a missing or unknown variable, or a point where f has no value
+    (ln x at x = -1), is a clear :class:`InputError`.
     """
     names = ", ".join(obj.variables)
     if isinstance(x0, Mapping):
@@ -275,4 +276,8 @@ def start_point(obj: Objective, x0: Any) -> np.ndarray:
         values = [_number(v, x) for v, x in zip(obj.variables, items, strict=True)]
     else:
         raise _error("not_number", name=names, value=x0)
-    return np.array(values, dtype=np.float64)
+    start = np.array(values, dtype=np.float64)
+    if not np.isfinite(obj.values(start[:, None])[0]):
+        point = ", ".join(f"{n} = {v:g}" for n, v in zip(obj.variables, start, strict=True))
+        raise _error("outside_domain", lang, point=point, expression=obj.expression)
+    return start
