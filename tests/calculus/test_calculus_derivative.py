@@ -9,7 +9,14 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradstep.calculus import critical_points, derivative, gradient, hessian_matrix, parse
+from gradstep.calculus import (
+    check_answer,
+    critical_points,
+    derivative,
+    gradient,
+    hessian_matrix,
+    parse,
+)
 from gradstep.calculus.functions import to_elementary
 from gradstep.errors import InputError
 
@@ -231,3 +238,12 @@ def test_a_slope_too_large_for_a_float_still_points_uphill() -> None:
     falling = derivative("-e^x").at(x=1000)
     assert falling.direction == "downhill"
     assert derivative("e^(e^(e^(e^x)))").at(x=10).derivative is None  # no OverflowError
+
+
+def test_sympy_expressions_with_plain_symbols_are_read_as_real_variables() -> None:
+    plain = sympy.Symbol("x")  # no assumptions, as sympify makes it
+    assert check_answer("x^3", sympy.sympify("3*x**2")).correct
+    assert check_answer(sympy.sympify("x**3"), "3x^2").correct
+    assert derivative(sympy.Abs(plain)).result == sympy.sign(x)
+    points = critical_points(sympy.Abs(plain)).to_dict()["critical_points"]
+    assert [(p["point"], p["kind"]) for p in points] == [({"x": 0.0}, "minimum")]

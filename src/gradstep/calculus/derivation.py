@@ -32,11 +32,13 @@ EXPAND_LIMIT = 2000  # estimated terms above which a result is not expanded (too
 
 
 def to_expression(expr: str | sympy.Expr) -> sympy.Expr:
-    """Text goes through the safe parser; a SymPy expression is taken as it is."""
+    """Text goes through the safe parser; a SymPy expression is taken with its variables
+    made real (as the parser makes them), so ``sympify("Abs(x)")`` means |x| of a real x."""
     if isinstance(expr, str):
         return parse(expr)
-    if isinstance(expr, sympy.Basic):
-        return expr
+    if isinstance(expr, sympy.Expr):
+        real = {s: sympy.Symbol(s.name, real=True) for s in expr.free_symbols if not s.is_real}
+        return expr.xreplace(real) if real else expr
     raise InputError(f"expected a formula as text, got {type(expr).__name__}")
 
 
