@@ -8,6 +8,7 @@ spaces, and these people-typed symbols: ``−`` (minus), ``·`` ``×`` (times), 
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
 
@@ -111,8 +112,8 @@ def _number(text: str, i: int) -> tuple[Token, int]:
     end = _read_while(text, i, _digit)
     if text[end : end + 1] == "." and _digit(text[end + 1 : end + 2] or "x"):
         end = _read_while(text, end + 1, _digit)
-    exponent = re.match(r"[eE][+-]?\d+(?![\w.])", text[end:])
-    if exponent:  # scientific notation, as in Python: 1e3, 2.5e-3
+    exponent = re.match(r"[eE][+-]?\d+(?!\.)", text[end:])
+    if exponent:  # scientific notation, as in Python: 1e3, 2.5e-3 (1e-3x is 0.001·x)
         end += exponent.end()
     if text[end : end + 1] == "." and _digit(text[end + 1 : end + 2] or "x"):
         raise _error(text, end + 1, "bad_number")  # 1.5.2
@@ -129,6 +130,8 @@ def _name(text: str, i: int) -> tuple[Token, int]:
         raise _error(text, i + 1, "dunder", name=name)
     if len(name) > MAX_NAME:
         raise _error(text, i + 1, "long_name", limit=MAX_NAME)
+    if keyword.iskeyword(name):  # "import os", "return x", "None": code, not a formula
+        raise _error(text, i + 1, "keyword", name=name)
     return Token("name", name, i + 1), end
 
 
