@@ -57,3 +57,12 @@ def test_the_imported_app_carries_every_command() -> None:
     assert result.returncode == 0, result.stderr
     for name in COMMANDS:
         assert f" {name} " in result.stdout
+
+
+def test_a_formula_may_start_with_a_minus_sign() -> None:
+    """-x² + 4x has its maximum at x = 2 (f′ = -2x + 4 = 0, f″ = -2 < 0)."""
+    result = run("extrema", "-x^2+4x", "--json")
+    assert result.returncode == 0, result.stderr
+    assert '"kind": "maximum"' in result.stdout and '"exact": "2"' in result.stdout
+    slope = run("diff", "-x^3", "--at", "x=1", "--json")
+    assert slope.returncode == 0 and '"derivative": -3.0' in slope.stdout

@@ -112,7 +112,7 @@ def _exact_text(exact: object) -> str | None:
     return ", ".join(str(v) for v in values)
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # EXPR may start with -
 def diff(
     expr: str = typer.Argument(..., help="The formula, e.g. 'x^2 + 3x' or '(2x - 4)^2'."),
     wrt: str = typer.Option(None, "--wrt", help="Differentiate with respect to this variable."),
@@ -153,7 +153,7 @@ def diff(
         console.print(Text(slope.explain(lang)))
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # EXPR may start with -
 def check(
     expr: str = typer.Argument(..., help="The function, e.g. 'sin(x^2)'."),
     answer: str = typer.Option(..., "--answer", help="Your derivative, e.g. '2x cos(x^2)'."),
@@ -176,7 +176,7 @@ def check(
         console.print(Text(verdict.explain(lang)))
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})  # EXPR may start with -
 def extrema(
     expr: str = typer.Argument(..., help="The function, e.g. 'x^3 - 3x' or 'x^2 - y^2'."),
     domain: str = typer.Option(None, "--domain", help="Search only in [a, b], e.g. -5,5."),
