@@ -66,3 +66,26 @@ def test_a_formula_may_start_with_a_minus_sign() -> None:
     assert '"kind": "maximum"' in result.stdout and '"exact": "2"' in result.stdout
     slope = run("diff", "-x^3", "--at", "x=1", "--json")
     assert slope.returncode == 0 and '"derivative": -3.0' in slope.stdout
+
+
+def test_tour_into_a_file_is_one_line_before_any_progress(tmp_path) -> None:
+    taken = tmp_path / "report"
+    taken.write_text("mine")
+    result = run("tour", "--quick", "--out", str(taken))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is a file, not a folder" in lines[0]
+    assert taken.read_text() == "mine"
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_code_2() -> None:
+    pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run("serve", "--port", str(busy.getsockname()[1]))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot listen on 127.0.0.1" in lines[0]

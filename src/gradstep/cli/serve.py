@@ -7,6 +7,7 @@ page in the default browser once the server is listening.
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 import webbrowser
 
@@ -41,6 +42,25 @@ def page_url(host: str, port: int) -> str:
     return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
+def check_free(host: str, port: int) -> None:
+    """One line and exit code 2 when ``host:port`` cannot be listened on (the port is
+    taken, the address is not this machine's), before uvicorn starts and logs its own."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except OSError as err:
+        fail(f"--host {host!r}: not an address of this machine ({err.strerror or err})")
+    family, kind, proto, _, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as err:
+        fail(
+            f"cannot listen on {host}:{port}: {err.strerror or err} (is another server "
+            "using the port? choose another with --port)"
+        )
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback)."),
@@ -56,6 +76,7 @@ def serve(
         fail(INSTALL_HINT)
     if not 0 < port < 65536:
         fail(f"--port must be between 1 and 65535, got {port}")
+    check_free(host, port)
     if not is_loopback(host):
         typer.echo(message("web.error.bound", "en", host=host), err=True)
     url = page_url(host, port)

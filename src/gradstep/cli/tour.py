@@ -101,7 +101,10 @@ def tour(
     """Run the lessons' ten worked examples with gradstep and write the report."""
     check_lang(lang)
     from gradstep.report import run_tour
+    from gradstep.report.tour import output_folder
 
+    with user_errors():
+        output_folder(out)  # a bad --out is one line, before any progress is drawn
     with user_errors(), _progress(lang, not json_output) as advance:
         result = run_tour(out, lang=lang, quick=quick, progress=advance)
     if json_output:
