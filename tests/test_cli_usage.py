@@ -89,3 +89,20 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_code_2() -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot listen on 127.0.0.1" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["descend", "sin(x", "--x0", "1"],
+        ["sweep", "x^^2", "--x0", "1", "--lr", "0.1"],
+        ["descend", "x^2", "--x0", "y=1"],
+        ["diff", "x^^2"],
+    ],
+)
+def test_bad_input_speaks_vietnamese_with_lang_vi(args: list[str]) -> None:
+    english = run(*args)
+    vietnamese = run(*args, "--lang", "vi")
+    assert english.returncode == vietnamese.returncode == 2
+    assert english.stderr != vietnamese.stderr
+    assert len(vietnamese.stderr.strip().splitlines()) == 1

@@ -53,12 +53,14 @@ def print_json(payload: Any) -> None:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn gradstep's own errors (bad input) into a one-line message and exit code 2."""
+def user_errors(lang: str = "en") -> Iterator[None]:
+    """Turn gradstep's own errors (bad input) into a one-line message and exit code 2;
+    errors that can speak ``lang`` (a parse error's ``message(lang)``) do."""
     try:
         yield
     except (GradstepError, ValueError, TypeError) as err:
-        fail(str(err))
+        localised = getattr(err, "message", None)
+        fail(localised(lang) if callable(localised) else str(err))
 
 
 def parse_assignments(text: str, option: str) -> dict[str, float]:

@@ -46,13 +46,9 @@ TimeLimitOption = typer.Option(
 @contextmanager
 def _errors(lang: str) -> Iterator[None]:
     """Bad input as one line and exit code 2; a parse error in ``lang``."""
-    from gradstep.calculus.tokens import ParseError
-
-    with user_errors():
+    with user_errors(lang):
         try:
             yield
-        except ParseError as err:
-            fail(err.message(lang))
         except RuntimeError as err:  # a failure inside gradstep: one line, exit code 1
             fail(str(err), code=1)
 

@@ -141,7 +141,7 @@ def descend(
     check_lang(lang)
     _required(expr, {"--x0": x0})
     start = _start(x0)
-    with user_errors():
+    with user_errors(lang):
         run = run_descent(
             expr, start, _number(lr, "--lr"), _steps(steps), _number(tol, "--tol"), optimizer,
             lang=lang,
@@ -198,7 +198,7 @@ def sweep(
     check_lang(lang)
     _required(expr, {"--x0": x0, "--lr": lr})
     start, rates = _start(x0), _rates(lr)
-    with user_errors():
+    with user_errors(lang):
         result = run_sweep(
             expr, start, rates, _steps(steps), _number(tol, "--tol"), optimizer,
             keep_history=plot is not None or None, lang=lang,

@@ -103,9 +103,9 @@ def tour(
     from gradstep.report import run_tour
     from gradstep.report.tour import output_folder
 
-    with user_errors():
+    with user_errors(lang):
         output_folder(out)  # a bad --out is one line, before any progress is drawn
-    with user_errors(), _progress(lang, not json_output) as advance:
+    with user_errors(lang), _progress(lang, not json_output) as advance:
         result = run_tour(out, lang=lang, quick=quick, progress=advance)
     if json_output:
         print_json(result.to_dict())

@@ -222,22 +222,23 @@ def _vector_objective(f: Callable[..., Any], name: str, n: int) -> Objective:
     return Objective(function, names, f"{label}({name})", vector=True)
 
 
-def _number(name: str, value: Any) -> float:
+def _number(name: str, value: Any, lang: str = "en") -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise _error("not_number", name=name, value=value)
+        raise _error("not_number", lang, name=name, value=value)
     number = float(value)
     if not math.isfinite(number):
-        raise _error("not_finite", name=name, value=number)
+        raise _error("not_finite", lang, name=name, value=number)
     return number
 
 
-def _from_mapping(obj: Objective, x0: Mapping[str, Any]) -> list[float]:
+def _from_mapping(obj: Objective, x0: Mapping[str, Any], lang: str = "en") -> list[float]:
     names = ", ".join(obj.variables)
     unknown = [k for k in x0 if k not in obj.variables]
     if unknown:
         verb = "is" if len(unknown) == 1 else "are"
         raise _error(
             "unknown",
+            lang,
             names=", ".join(map(str, unknown)),
             verb=verb,
             expression=obj.expression,
@@ -245,8 +246,8 @@ def _from_mapping(obj: Objective, x0: Mapping[str, Any]) -> list[float]:
         )
     missing = [v for v in obj.variables if v not in x0]
     if missing:
-        raise _error("missing", names=", ".join(missing), variables=names)
-    return [_number(v, x0[v]) for v in obj.variables]
+        raise _error("missing", lang, names=", ".join(missing), variables=names)
+    return [_number(v, x0[v], lang) for v in obj.variables]
 
 
 def start_point(obj: Objective, x0: Any, lang: str = "en") -> np.ndarray:
@@ -258,24 +259,25 @@ def start_point(obj: Objective, x0: Any, lang: str = "en") -> np.ndarray:
     """
     names = ", ".join(obj.variables)
     if isinstance(x0, Mapping):
-        values = _from_mapping(obj, x0)
+        values = _from_mapping(obj, x0, lang)
     elif isinstance(x0, numbers.Real) or (isinstance(x0, np.ndarray) and x0.ndim == 0):
         if len(obj.variables) != 1:
-            raise _error("scalar", expression=obj.expression, variables=names)
-        values = [_number(obj.variables[0], x0.item() if isinstance(x0, np.ndarray) else x0)]
+            raise _error("scalar", lang, expression=obj.expression, variables=names)
+        values = [_number(obj.variables[0], x0.item() if isinstance(x0, np.ndarray) else x0, lang)]
     elif isinstance(x0, Sequence | np.ndarray) and not isinstance(x0, str):
         items = list(np.asarray(x0, dtype=object).ravel()) if isinstance(x0, np.ndarray) else x0
         if len(items) != len(obj.variables):
             raise _error(
                 "length",
+                lang,
                 got=len(items),
                 expression=obj.expression,
                 count=len(obj.variables),
                 variables=names,
             )
-        values = [_number(v, x) for v, x in zip(obj.variables, items, strict=True)]
+        values = [_number(v, x, lang) for v, x in zip(obj.variables, items, strict=True)]
     else:
-        raise _error("not_number", name=names, value=x0)
+        raise _error("not_number", lang, name=names, value=x0)
     start = np.array(values, dtype=np.float64)
     if not np.isfinite(obj.values(start[:, None])[0]):
         point = ", ".join(f"{n} = {v:g}" for n, v in zip(obj.variables, start, strict=True))
