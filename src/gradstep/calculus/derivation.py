@@ -18,6 +18,7 @@ from typing import Any
 
 import sympy
 
+from gradstep.calculus.functions import to_elementary
 from gradstep.calculus.nondiff import NonDifferentiablePoint, nondifferentiable_points
 from gradstep.calculus.numeric import expanded_size, numeric_form, precise_number
 from gradstep.calculus.parser import parse
@@ -185,12 +186,14 @@ class Derivation:
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` form (stable keys)."""
         out: dict[str, Any] = {"expression": str(self.expression), "order": self.order}
+        # strings plain SymPy reads AND evaluates: sigmoid(x) is written 1/(1 + exp(-x))
+        # (the LaTeX and the steps keep the names a learner knows)
         if self.result is not None:
             out["variable"] = self.wrt
-            out["derivative"] = str(self.result)
+            out["derivative"] = str(to_elementary(self.result))
         else:
             out["variables"] = list(self.variables)
-            out["gradient"] = {name: str(g) for name, g in self.gradient}
+            out["gradient"] = {name: str(to_elementary(g)) for name, g in self.gradient}
         out["latex"] = self.latex
         out["steps"] = [s.to_dict() for s in self.steps]
         out["nondifferentiable_points"] = [p.to_dict() for p in self.nondifferentiable]
