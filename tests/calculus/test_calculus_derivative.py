@@ -250,3 +250,21 @@ def test_sympy_expressions_with_plain_symbols_are_read_as_real_variables() -> No
     assert derivative(sympy.Abs(plain)).result == sympy.sign(x)
     points = critical_points(sympy.Abs(plain)).to_dict()["critical_points"]
     assert [(p["point"], p["kind"]) for p in points] == [({"x": 0.0}, "minimum")]
+
+
+def test_order_two_with_several_variables_gives_the_hessian() -> None:
+    f = "x^2 y + y^3 + sin(x y)"
+    d = derivative(f, order=2)
+    expected = sympy.hessian(parse(f), [x, y])  # SymPy's own Hessian, independently
+    got = sympy.Matrix(d.hessian)
+    assert sympy.simplify(got - expected) == sympy.zeros(2, 2)
+    data = d.to_dict()
+    plain = {s: sympy.Symbol(s) for s in "xy"}
+    back = sympy.Matrix([[sympy.sympify(data["hessian"][a][b]) for b in "xy"] for a in "xy"]).subs(
+        {plain["x"]: x, plain["y"]: y}
+    )
+    assert sympy.simplify(back - expected) == sympy.zeros(2, 2)
+    assert data["gradient"] == {"x": str(d.gradient[0][1]), "y": str(d.gradient[1][1])}
+    assert "Hessian" in d.explain("en") and "ma trận Hessian" in d.explain("vi")
+    with pytest.raises(InputError, match="order 2 the Hessian"):
+        derivative(f, order=3)

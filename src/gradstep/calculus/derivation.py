@@ -159,6 +159,8 @@ class Derivation:
     result: sympy.Expr | None = None
     wrt: str | None = None
     gradient: tuple[tuple[str, sympy.Expr], ...] = ()
+    #: order 2 with several variables: the Hessian [∂²f/∂xᵢ∂xⱼ], rows in variable order
+    hessian: tuple[tuple[sympy.Expr, ...], ...] = ()
 
     @cached_property
     def nondifferentiable(self) -> tuple[NonDifferentiablePoint, ...]:
@@ -177,6 +179,8 @@ class Derivation:
         """The result (or the gradient vector) in LaTeX."""
         if self.result is not None:
             return sympy.latex(self.result)
+        if self.hessian:
+            return sympy.latex(sympy.Matrix(self.hessian))
         return sympy.latex(sympy.Matrix([g for _, g in self.gradient]).T)
 
     def at(self, **point: float) -> Slope:
@@ -194,6 +198,11 @@ class Derivation:
         else:
             out["variables"] = list(self.variables)
             out["gradient"] = {name: str(to_elementary(g)) for name, g in self.gradient}
+            if self.hessian:
+                out["hessian"] = {
+                    a: {b: str(to_elementary(h)) for b, h in zip(self.variables, row, strict=True)}
+                    for a, row in zip(self.variables, self.hessian, strict=True)
+                }
         out["latex"] = self.latex
         out["steps"] = [s.to_dict() for s in self.steps]
         out["nondifferentiable_points"] = [p.to_dict() for p in self.nondifferentiable]
@@ -219,9 +228,13 @@ class Derivation:
                 expression=pretty(self.expression), result=pretty(self.result),
             )  # fmt: skip
         grad = ", ".join(pretty(g) for _, g in self.gradient)
-        return message(
+        line = message(
             "calculus.explain.gradient", lang, expression=pretty(self.expression), gradient=grad
         )
+        if self.hessian:
+            rows = "; ".join(", ".join(pretty(h) for h in row) for row in self.hessian)
+            line += "\n" + message("calculus.explain.hessian", lang, hessian=f"[{rows}]")
+        return line
 
     def _step_variables(self) -> list[str]:
         if self.result is not None:
@@ -244,7 +257,8 @@ def derivative(
 ) -> Derivation:
     """Differentiate ``expr`` step by step (``order`` times, with respect to ``wrt``).
 
-    With several variables and no ``wrt``: the partial derivatives (the gradient).
+    With several variables and no ``wrt``: the partial derivatives (the gradient), and
+    with ``order=2`` the Hessian matrix as well.
     ``time_limit`` (seconds, default none): run in a child process that is stopped at the
     limit (:func:`gradstep.calculus.solver.call_limited`), raising ``TimeLimitError`` (an
     ``InputError``); the points without a derivative are then found within the limit too.
@@ -262,9 +276,12 @@ def derivative(
     symbols = sorted_symbols(expression)
     names = tuple(s.name for s in symbols)
     if wrt is None and len(symbols) > 1:
-        if order != 1:
-            raise InputError("with several variables give --wrt for a higher derivative")
-        return _gradient(expression, symbols)
+        if order > 2:
+            raise InputError(
+                "with several variables, order 1 gives the gradient and order 2 the Hessian; "
+                "for a higher partial derivative name the variable (wrt, --wrt)"
+            )
+        return _gradient(expression, symbols, order)
     x = (
         find_variable(expression, wrt)
         if wrt
@@ -285,11 +302,16 @@ def _derivative_found(expr: str | sympy.Expr, wrt: str | None, order: int) -> De
     return d
 
 
-def _gradient(expression: sympy.Expr, symbols: list[sympy.Symbol]) -> Derivation:
+def _gradient(expression: sympy.Expr, symbols: list[sympy.Symbol], order: int = 1) -> Derivation:
+    """The gradient (order 1) with one step tree per variable; order 2 adds the Hessian,
+    each ∂/∂xⱼ of ∂f/∂xᵢ traced (and checked against SymPy) like any derivative."""
     steps = tuple(checked_trace(expression, s) for s in symbols)
     grad = tuple((s.name, tidy(step.result)) for s, step in zip(symbols, steps, strict=True))
     names = tuple(s.name for s in symbols)
-    return Derivation(expression, names, 1, steps, None, None, grad)
+    hess: tuple[tuple[sympy.Expr, ...], ...] = ()
+    if order == 2:
+        hess = tuple(tuple(tidy(checked_trace(g, s).result) for s in symbols) for _, g in grad)
+    return Derivation(expression, names, order, steps, None, None, grad, hess)
 
 
 def gradient(expr: str | sympy.Expr) -> dict[str, sympy.Expr]:
