@@ -133,3 +133,10 @@ def test_cli_extrema_text_for_several_variables(lang: str) -> None:
     result = CliRunner().invoke(app, ["extrema", "sin(x) + cos(y)", "--domain", "-2,2"])
     assert result.exit_code == 0, result.output
     assert "pi/2" in result.output and message("calculus.kind.maximum", "en") in result.output
+
+
+def test_periodic_with_no_critical_point_at_all_is_complete() -> None:
+    # ∂/∂x (x + sin y) = 1 is never 0: no critical point in any period
+    data = critical_points("x + sin(y)").to_dict()
+    assert data["critical_points"] == [] and data["complete"] is True
+    assert "periodic" not in data["note"]

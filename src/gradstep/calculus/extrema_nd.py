@@ -350,7 +350,8 @@ def smooth_critical_points(
         families = [
             sol for sol in answer if any(s not in sol or sol[s].free_symbols for s in symbols)
         ]
-        periodic = f.has(*_PERIODIC)
+        # no solution in one period means none in any: the translates of nothing are nothing
+        periodic = f.has(*_PERIODIC) and bool(answer)
         periods = _periods(f, symbols) if periodic else {}
         complete = not families and not periodic
         too_many = False
