@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from gradstep.calculus import ParseError, derivative, parse
 from gradstep.calculus.derivation import EXPAND_LIMIT, may_factor, tidy
-from gradstep.calculus.numeric import expanded_size
 from gradstep.calculus.functions import sigmoid
+from gradstep.calculus.numeric import expanded_size
 from gradstep.calculus.tracer import trace
 
 x, y = sympy.symbols("x y", real=True)
