@@ -104,6 +104,10 @@ def test_parse_error_is_422_with_the_sentence_and_the_column(client: Any) -> Non
     assert response.status_code == 422
     assert response.json()["column"] == 3
     assert "unexpected '^'" in response.json()["detail"]
+    for path in ("/api/diff", "/api/extrema"):
+        vi = client.post(path, json={"expression": "x^^2", "lang": "vi"})
+        assert vi.status_code == 422 and vi.json()["column"] == 3
+        assert "không mong đợi '^'" in vi.json()["detail"]
 
 
 @pytest.mark.parametrize(

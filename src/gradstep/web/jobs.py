@@ -163,7 +163,9 @@ def run_job(name: str, kwargs: dict[str, Any]) -> tuple[str, Any]:
     try:
         return ("ok", json_safe(JOBS[name](**kwargs)))
     except (GradstepError, ValueError, TypeError, ZeroDivisionError, OverflowError) as err:
-        detail = " ".join(str(err).split()) or type(err).__name__
+        localised = getattr(err, "message", None)  # a parse error speaks the page's language
+        text = localised(kwargs.get("lang", "en")) if callable(localised) else str(err)
+        detail = " ".join(text.split()) or type(err).__name__
         return ("bad_input", {"detail": detail, **_column(err)})
     except MemoryError:
         return ("bad_input", {"detail": "this computation needs more memory than allowed"})

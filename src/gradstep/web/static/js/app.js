@@ -180,9 +180,16 @@ function extent(path, variables) {
 }
 
 async function ensureGrid(ext) {
-  const key = `${state.expression}|${ext}`;
+  // Two variables: the grid is as wide as the canvas (x and y on the same scale, so the
+  // circles of x² + y² stay circles) and tall enough for the whole path in y.
+  const two = state.variables.length === 2;
+  const canvas = $("plot");
+  const aspect = two ? Math.max(1, (canvas.clientWidth || 4) / (canvas.clientHeight || 1)) : 1;
+  const key = `${state.expression}|${ext}|${aspect.toFixed(2)}`;
   if (state.gridKey === key && state.grid) return state.grid;
-  const r = await post("/api/plot", { expression: state.expression, x_range: [-ext, ext] });
+  const body = { expression: state.expression, x_range: [-ext * aspect, ext * aspect] };
+  if (two) body.y_range = [-ext, ext];
+  const r = await post("/api/plot", body);
   state.grid = r.ok ? r.data : null;
   state.gridKey = r.ok ? key : "";
   return state.grid;

@@ -169,11 +169,9 @@ function levelColor(t) {
 // Two variables: filled levels and contour lines of the grid, the path [{x, y}], points.
 export function drawContour(canvas, grid, opts = {}) {
   const g = setup(canvas);
+  // the page asks for a grid shaped like the canvas: its ranges give equal scales
   const xr = [grid.x[0], grid.x[grid.x.length - 1]];
-  const box = frame(g, xr, xr);
-  const mid = (grid.y[0] + grid.y[grid.y.length - 1]) / 2;
-  const half = ((xr[1] - xr[0]) / 2) * (box.h / box.w);
-  const yr = [mid - half, mid + half];
+  const yr = [grid.y[0], grid.y[grid.y.length - 1]];
   const f = frame(g, xr, yr);
   clip(g, f);
   const flat = finite(grid.values.flat()).sort((a, b) => a - b);
