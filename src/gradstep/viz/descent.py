@@ -229,8 +229,12 @@ def animate_descent(
 
 
 def _grid(run: Any, size: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # a square centred where the run ended (the minimum, when it converged), wide enough
+    # for the path: the whole bowl shows, and x and y get the same scale
     visible = _visible(run.points)
-    (x0, x1), (y0, y1) = _span(visible[:, 0], 0.3), _span(visible[:, 1], 0.3)
+    centre = visible[-1]
+    half = 1.25 * max(float(np.abs(visible - centre).max()), 0.5)
+    (x0, x1), (y0, y1) = ((c - half, c + half) for c in centre)
     gx, gy = np.meshgrid(np.linspace(x0, x1, size), np.linspace(y0, y1, size))
     z = evaluate(run, np.stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
     return gx, gy, z
@@ -249,9 +253,10 @@ def _contour_axes(ax: Any, run: Any, lang: str, upto: int | None = None) -> None
         ax.plot(*run.points[-1], "*", color="gold", mec="k", ms=14, label=_t("end", lang))
     ax.set_xlim(gx.min(), gx.max())
     ax.set_ylim(gy.min(), gy.max())
+    ax.set_aspect("equal")  # circles stay circles: the gradient is seen at right angles
     ax.set_xlabel(run.variables[0])
     ax.set_ylabel(run.variables[1])
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
 
 
 def _two_variables(run: Any) -> None:
@@ -327,15 +332,27 @@ def plot_learning_rates(result: Any, path: PathLike = None, *, lang: str = "en")
         raise InputError("this sweep kept no history: call sweep(..., keep_history=True)")
     fig, (ax_x, ax_f) = plt.subplots(1, 2, figsize=(12, 4.5))
     colors = plt.get_cmap("tab10")
+    var = result.variables[0]
+    reach = 2.0 * max(abs(result.start[var]), 1e-3)
     for i, run in enumerate(result.runs):
         n = run.steps_taken + 1
         xs, fs = result.history["points"][:n, 0, i], result.history["values"][:n, i]
+        out = np.flatnonzero(~(np.abs(xs) <= reach))
+        if out.size:  # drawn until it leaves the frame (one point beyond), as it leaves
+            n = int(out[0]) + 1  # any scale: the rest would only fill the panel with lines
+            xs, fs = xs[:n], fs[:n]
         label = _t("lr_line", lang, lr=run.learning_rate, verdict=run.outcome.label(lang))
-        ax_x.plot(np.arange(n), xs, color=colors(i % 10), lw=1.5, label=label)
-        ax_f.plot(np.arange(n), fs, color=colors(i % 10), lw=1.5, label=label)
-    var = result.variables[0]
-    x0, f0 = abs(result.start[var]), np.abs(result.history["values"][0]).max()
-    reach = 2.0 * max(x0, 1e-3)
+        # a run that jumps from side to side draws a solid band: keep it thin and behind,
+        # so the runs that settle stay visible on top of it
+        wild = run.verdict in ("diverged", "oscillating")
+        style = (
+            {"lw": 0.8, "alpha": 0.7, "marker": "o", "ms": 3, "zorder": 1}
+            if wild
+            else {"lw": 2.0, "zorder": 3}
+        )
+        ax_x.plot(np.arange(n), xs, color=colors(i % 10), label=label, **style)
+        ax_f.plot(np.arange(n), fs, color=colors(i % 10), label=label, **style)
+    f0 = np.abs(result.history["values"][0]).max()
     ax_x.set_ylim(-reach, reach)  # diverging runs leave the frame, as they leave any scale
     values = result.history["values"]
     positive = values[np.isfinite(values) & (values > 0)]
@@ -348,6 +365,7 @@ def plot_learning_rates(result: Any, path: PathLike = None, *, lang: str = "en")
         ax.set_xlabel(_t("step_axis", lang))
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
+    ax_x.legend(fontsize=8)
     ax_f.legend(fontsize=8)
     fig.suptitle(_t("lr_title", lang, expression=result.expression))
     fig.tight_layout()
