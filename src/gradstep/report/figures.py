@@ -38,6 +38,9 @@ def _t(key: str, lang: str, **fields: Any) -> str:
     return message(f"tour.figure.{key}", lang, **fields)
 
 
+ARROW_RATE = 0.25  # the arrows of the slopes picture are −η·f′(x) with this η
+
+
 def plot_tangents(derivation: Any, slopes: Sequence[Any], path: PathLike, lang: str) -> None:
     """f with the tangent line and the compass arrow at each point of ``slopes``."""
     xs = np.linspace(-6.5, 6.5, 400)
@@ -48,10 +51,10 @@ def plot_tangents(derivation: Any, slopes: Sequence[Any], path: PathLike, lang: 
         tx = np.array([x - 1.6, x + 1.6])
         ax.plot(tx, fx + slope * (tx - x), "--", color=TANGENT, lw=1.4)
         ax.plot([x], [fx], "o", color=POINT, ms=7, zorder=5)
-        if slope:
+        if slope:  # the step −η·f′ with η = ARROW_RATE: big where the slope is steep
             ax.annotate(
                 "",
-                xy=(x - np.sign(slope) * 1.2, fx),
+                xy=(x - ARROW_RATE * slope, fx),
                 xytext=(x, fx),
                 arrowprops={"arrowstyle": "->", "color": POINT, "lw": 2},
             )
