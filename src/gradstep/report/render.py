@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gradstep.descent.results import VERDICTS
 from gradstep.i18n import message
 from gradstep.report.results import Check, TourResult, Value
 
@@ -14,7 +15,29 @@ def value_text(value: Value, lang: str) -> str:
         return message("tour.report.yes" if value else "tour.report.no", lang)
     if isinstance(value, float):
         return f"{value:.12g}"
+    if isinstance(value, str):
+        return _words(value, lang)
     return "—" if value is None else str(value)
+
+
+KINDS = ("minimum", "maximum", "saddle", "inflection", "degenerate")
+NONDIFF_REASONS = ("kink", "cusp", "vertical_tangent", "jump", "pole", "domain_edge")
+_WORD_KEYS = (
+    *(f"descent.verdict.{v}" for v in VERDICTS),
+    *(f"calculus.kind.{k}" for k in KINDS),
+)
+
+
+def _words(text: str, lang: str) -> str:
+    """Verdicts and kinds in ``lang`` ("converged" → "hội tụ"); "kink @ 0" → "kink (gãy) @ 0";
+    anything else as it is."""
+    for key in _WORD_KEYS:
+        if text == key.rsplit(".", 1)[1]:
+            return message(key, lang)
+    head, sep, tail = text.partition(" @ ")
+    if sep and head in NONDIFF_REASONS:
+        return f"{message(f'calculus.nondiff.{head}', lang).split(' (')[0]} @ {tail}"
+    return text
 
 
 def mark(check: Check) -> str:
