@@ -29,6 +29,7 @@ from gradstep.nn.layers import (
 )
 from gradstep.nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MAELoss, MSELoss
 from gradstep.nn.module import Module
+from gradstep.nn.diagnostics import gradient_norms, vanishing_gradients
 from gradstep.nn.serialize import load, save
 
 __all__ = [
@@ -56,4 +57,16 @@ __all__ = [
     "load",
     "mse_loss",
     "save",
+    "gradient_norms",
+    "vanishing_gradients",
+    "fit",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # fit trains with gradstep.optim and gradstep.data: imported on first use
+    if name == "fit":
+        from gradstep.nn.training import fit
+
+        return fit
+    raise AttributeError(f"module 'gradstep.nn' has no attribute {name!r}")

@@ -23,6 +23,9 @@ _LAZY = {
     "plot_loss_shapes": "gradstep.viz.losses",
     "plot_mse_vs_mae": "gradstep.viz.losses",
     "plot_activations": "gradstep.viz.activations",
+    "plot_loss": "gradstep.viz.training",
+    "plot_decision_boundary": "gradstep.viz.training",
+    "plot_vanishing": "gradstep.viz.training",
 }
 
 __all__ = ["figure_to_image", "save_figure", "save_gif", "write_atomic", *_LAZY]
