@@ -8,6 +8,7 @@
 """
 
 from gradstep.nn import functional
+from gradstep.nn.diagnostics import gradient_norms, vanishing_gradients
 from gradstep.nn.functional import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -29,7 +30,6 @@ from gradstep.nn.layers import (
 )
 from gradstep.nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MAELoss, MSELoss
 from gradstep.nn.module import Module
-from gradstep.nn.diagnostics import gradient_norms, vanishing_gradients
 from gradstep.nn.serialize import load, save
 
 __all__ = [
@@ -51,15 +51,15 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "build",
     "cross_entropy",
+    "fit",
     "functional",
+    "gradient_norms",
     "l1_loss",
     "linear_layers",
     "load",
     "mse_loss",
     "save",
-    "gradient_norms",
     "vanishing_gradients",
-    "fit",
 ]
 
 
