@@ -95,7 +95,7 @@ def test_x_squared_from_70_shows_x1_56_and_the_verdict(page: Any, tmp_path: Path
         "#sweep-table tbody tr", "rows => rows.map(r => r.dataset.verdict)"
     )
     assert verdicts == ["max_steps", "converged", "diverged"]
-    page.wait_for_timeout(3500)  # let the ball finish rolling
+    page.wait_for_timeout(6500)  # let the ball finish rolling (about 6 s)
     shot = tmp_path / "playground.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000

@@ -223,7 +223,7 @@ function animate() {
   const total = state.run.path.length - 1;
   const frames = Math.min(total, MAX_FRAMES);
   $("animation-note").textContent = total > frames ? t("web.page.stopped_early", { shown: frames, total }) : "";
-  const delay = Math.max(15, Math.min(200, 3000 / Math.max(frames, 1)));
+  const delay = Math.max(40, Math.min(300, 6000 / Math.max(frames, 1)));  // about 6 s in all
   let k = 0;
   draw(0);
   state.timer = setInterval(() => {

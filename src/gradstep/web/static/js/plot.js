@@ -135,16 +135,20 @@ export function drawCurve(canvas, samples, opts = {}) {
 
 function drawPath1d(ctx, f, path, upTo) {
   if (!path.length) return;
-  ctx.strokeStyle = "rgba(209,36,47,0.55)";
-  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = "rgba(209,36,47,0.9)";
+  ctx.lineWidth = 2;
   ctx.beginPath();
+  let shown = 0;
   for (let i = 0; i <= upTo && i < path.length; i++) {
     const p = path[i];
     if (!Number.isFinite(p.y)) break;
     if (i === 0) ctx.moveTo(f.sx(p.x), f.sy(p.y));
     else ctx.lineTo(f.sx(p.x), f.sy(p.y));
+    shown = i;
   }
   ctx.stroke();
+  // every point visited is a dot: the steps (70 → 56 → 44.8 …) show as jumps that shrink
+  for (let i = 0; i <= shown; i++) dot(ctx, f.sx(path[i].x), f.sy(path[i].y), 3.5, "#d1242f");
   const last = path[Math.min(upTo, path.length - 1)];
   if (last && Number.isFinite(last.y)) dot(ctx, f.sx(last.x), f.sy(last.y), 8, "#d1242f");
 }
