@@ -19,7 +19,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import sympy
 
 from gradstep.calculus import critical_points, derivative, parse
 from gradstep.calculus.extrema import DEFAULT_TIME_LIMIT
+from results_md import write_atomic
 
 DERIVATIVE_CORPUS = [
     "x^2", "3x^2 + 2x - 1", "x^7 - 4x^3", "(2x - 1 - 3)^2", "x sin(x)", "x^2 e^x",
@@ -174,10 +174,7 @@ def write_section(text: str, path: Path) -> None:
     else:
         end = old.find("\n## ", start + 1)
         new = old[:start] + text + (old[end + 1 :] if end != -1 else "")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".RESULTS.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(new)
-    os.replace(tmp, path)
+    write_atomic(path, new)
 
 
 def main() -> None:

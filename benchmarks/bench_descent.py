@@ -46,6 +46,7 @@ from gradstep.descent import descend, make_objective, sweep
 from gradstep.descent.batch import run_batch
 from gradstep.descent.objective import Objective
 from gradstep.descent.optimizers import GD
+from results_md import write_block
 
 ROOT = Path(__file__).resolve().parent
 PROBLEMS = {
@@ -210,19 +211,8 @@ BEGIN, END = "<!-- bench_descent:begin -->", "<!-- bench_descent:end -->"
 
 
 def write_section(text: str) -> None:
-    """Replace what lies between this script's markers in the ``## Descent`` section of
-    RESULTS.md (other sections untouched); add the section at the end if absent."""
-    path = ROOT / "RESULTS.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in old and END in old:
-        head, _, rest = old.partition(BEGIN)
-        new = head + block + rest.partition(END)[2]
-    else:
-        new = old.rstrip("\n") + f"\n\n## Descent\n\n{block}\n"
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    os.replace(tmp, path)
+    """This script's block of RESULTS.md (a ``## Descent`` section if absent)."""
+    write_block(ROOT / "RESULTS.md", BEGIN, END, text, "Descent")
 
 
 def main() -> None:

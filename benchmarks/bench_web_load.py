@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx
 
+from results_md import write_block
+
 ROOT = Path(__file__).resolve().parent
 SLOW = {"expression": "tan(tan(tan(tan(x))))^(sin(x)^x)", "order": 10}  # minutes in SymPy
 VALID = [
@@ -203,19 +205,8 @@ BEGIN, END = "<!-- bench_web:begin -->", "<!-- bench_web:end -->"
 
 
 def write_section(text: str) -> None:
-    """Replace this script's block in RESULTS.md (other sections untouched); add a
-    ``## Web`` section at the end if absent. Written atomically."""
-    path = ROOT / "RESULTS.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{BEGIN}\n{text}\n{END}"
-    if BEGIN in old and END in old:
-        head, _, rest = old.partition(BEGIN)
-        new = head + block + rest.partition(END)[2]
-    else:
-        new = old.rstrip("\n") + f"\n\n## Web\n\n{block}\n"
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text(new, encoding="utf-8")
-    os.replace(tmp, path)
+    """This script's block of RESULTS.md (a ``## Web`` section if absent)."""
+    write_block(ROOT / "RESULTS.md", BEGIN, END, text, "Web")
 
 
 def main() -> None:

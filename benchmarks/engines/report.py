@@ -8,12 +8,11 @@ profile, "Where the time goes") and other engineers' sections survive every run.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engines.timing import Timing
+from results_md import write_atomic
 
 MARK = "<!-- bench_engine:{} {} -->"  # begin/end, then the run's label (its thread count)
 HEADER = (
@@ -118,7 +117,4 @@ def write(path: Path, body: list[str], label: str) -> None:
         text = (head + "\n## Engine\n\n" + block + "\n" + tail).lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n## Engine\n\n" + block + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".RESULTS.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    write_atomic(path, text)
